@@ -1,0 +1,25 @@
+"""Pages for administrators."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from feedback.extensions import db
+from feedback.models import Pod, Role, StaffUser
+from feedback.security import require_roles
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.before_request(require_roles(Role.ADMIN))
+
+ROLE_LABELS = {Role.WORKER: _l("Social worker"), Role.MANAGER: _l("Manager"),
+               Role.BOARD: _l("Board analyst"), Role.ADMIN: _l("Administrator")}
+
+
+@bp.get("/")
+def index() -> str:
+    """List staff accounts and pods."""
+    staff = db.session.scalars(select(StaffUser).order_by(StaffUser.name)).all()
+    pods = db.session.scalars(select(Pod).order_by(Pod.name)).all()
+    return render_template("admin/index.html", staff=staff, pods=pods, role_labels=ROLE_LABELS)

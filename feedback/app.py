@@ -1,0 +1,104 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import sqlite3
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g
+from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from feedback import cli, errors, i18n, security
+from feedback.admin.views import bp as admin_bp
+from feedback.auth.views import bp as auth_bp
+from feedback.board.views import bp as board_bp
+from feedback.child.views import bp as child_bp
+from feedback.config import SETTINGS, load_config
+from feedback.extensions import babel, csrf, db, limiter, login, migrate
+from feedback.health import bp as health_bp
+from feedback.models import StaffUser
+from feedback.staff.views import bp as staff_bp
+from feedback.web_sessions import init_sessions
+
+ROOT = Path(__file__).resolve().parent.parent
+_SETTING_NAMES = frozenset(s.name for s in SETTINGS)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app from the environment, with ``config`` taking precedence."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"),
+                instance_path=str(ROOT / "instance"))
+    overrides = dict(config or {})
+    environ = {**os.environ,
+               **{k: str(overrides.pop(k)) for k in list(overrides) if k in _SETTING_NAMES}}
+    app.config.update(load_config(environ, app.instance_path))
+    app.config.update(overrides)
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore
+    app.before_request(_start_request)
+    _init_extensions(app)
+    for blueprint in (health_bp, child_bp, auth_bp, staff_bp, board_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+    cli.init_app(app)
+    app.after_request(_finish_request)
+    app.context_processor(_template_globals)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories=str(ROOT / "translations"))
+    login.init_app(app)
+    login.login_view = "auth.sign_in"
+    login.login_message = None
+    login.user_loader(_load_user)
+    limiter.init_app(app)
+    init_sessions(app)
+    app.before_request(security.deny_by_default)
+
+
+def _sqlite_pragmas(connection: sqlite3.Connection, _record: Any) -> None:
+    """Set WAL, foreign keys and a busy timeout on every new SQLite connection."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    # FULL: a submission acknowledged to a child survives a crash of the machine too.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def _load_user(user_id: str) -> StaffUser | None:
+    user = db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.is_active else None
+
+
+def _start_request() -> None:
+    g.request_id = secrets.token_hex(8)
+
+
+def _finish_request(response: Any) -> Any:
+    response.headers["X-Request-ID"] = g.get("request_id", "")
+    return response
+
+
+def _template_globals() -> dict[str, Any]:
+    return {"language": i18n.current_language(), "languages": i18n.LANGUAGES,
+            "request_id": g.get("request_id")}
+
+
+logging.getLogger("feedback").addHandler(logging.NullHandler())

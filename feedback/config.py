@@ -1,0 +1,166 @@
+"""Settings from the environment.
+
+Every setting the service reads is listed in ``SETTINGS`` with its default, so
+the README table and the code cannot drift apart (``tests/test_config.py``
+checks the README against it). Production has no secret defaults: the app
+refuses to start without ``SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+#: The lowest small-number threshold a council may configure: counts below it
+#: are suppressed in every board figure. DESIGN.md: never below 6.
+MIN_SUPPRESSION_THRESHOLD = 6
+
+ENVIRONMENTS = ("production", "development", "testing")
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe; the app refuses to start."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("FEEDBACK_ENV", "production",
+            "`production`, `development` or `testing`. Unset means production."),
+    Setting("SECRET_KEY", None,
+            "Signs CSRF tokens. Required in production; development keeps a random "
+            "one in `instance/secret_key`."),
+    Setting("DATABASE_URL", None,
+            "SQLAlchemy URL. Default: SQLite file `instance/feedback.sqlite`. "
+            "PostgreSQL: `postgresql+psycopg://user@host/db`."),
+    Setting("REDIS_URL", None,
+            "Redis for sessions and rate limits, e.g. `redis://127.0.0.1:6379/0`. "
+            "Unset: sessions in the database, limits in process memory."),
+    Setting("BASE_URL", "http://127.0.0.1:5000",
+            "Public address, used for links in notification e-mails."),
+    Setting("SMTP_HOST", None, "SMTP server for alert e-mails. Unset: alerts only in the app."),
+    Setting("SMTP_PORT", "25", "SMTP port."),
+    Setting("SMTP_USERNAME", None, "SMTP user name, if the server needs one."),
+    Setting("SMTP_PASSWORD", None, "SMTP password."),
+    Setting("SMTP_STARTTLS", "false", "`true` to upgrade the SMTP connection with STARTTLS."),
+    Setting("MAIL_FROM", "feedback@localhost", "Sender address of notification e-mails."),
+    Setting("DUTY_PHONE", "", "The service's own duty number, shown on the child help page."),
+    Setting("ACCESS_CODE_HOURS", "4", "Hours a case access code stays valid."),
+    Setting("ALERT_ESCALATION_HOURS", "2",
+            "Working hours before an unacknowledged alert escalates to a manager."),
+    Setting("DRIFT_DAYS", "42", "Days without a response before a case shows as drift."),
+    Setting("SUPPRESSION_THRESHOLD", "6",
+            "Board figures below this are shown as `c`. Must be 6 or more."),
+    Setting("RETENTION_SESSION_DAYS", "730", "Days anonymous session responses are kept."),
+    Setting("RETENTION_CASE_DAYS", "365",
+            "Days a case response is kept after its export was filed in the case record."),
+    Setting("THEMING_LEXICON", "", "Path of an extra lexicon file that extends the built-in one."),
+    Setting("PROXY_COUNT", "0", "Number of reverse proxies in front of the app (for ProxyFix)."),
+    Setting("MAX_CONTENT_LENGTH", "262144", "Largest request body in bytes."),
+)
+
+_BOOL_TRUE = {"1", "true", "yes", "on"}
+
+
+def _read(environ: Mapping[str, str], name: str) -> str | None:
+    default = next(s.default for s in SETTINGS if s.name == name)
+    value = environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _int(environ: Mapping[str, str], name: str, minimum: int = 0) -> int:
+    raw = _read(environ, name)
+    try:
+        value = int(raw or "")
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def _secret_key(environ: Mapping[str, str], env: str, instance: Path) -> str:
+    key = environ.get("SECRET_KEY")
+    if key:
+        if env == "production" and len(key) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters in production")
+        return key
+    if env == "production":
+        raise ConfigError("SECRET_KEY is required in production (set FEEDBACK_ENV=development "
+                          "to run locally)")
+    # Development keeps one random key so sign-ins survive a restart.
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
+    """Build the Flask config from environment variables."""
+    env = _read(environ, "FEEDBACK_ENV") or "production"
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"FEEDBACK_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    instance = Path(instance_path)
+    database_url = _read(environ, "DATABASE_URL") or f"sqlite:///{instance / 'feedback.sqlite'}"
+    threshold = _int(environ, "SUPPRESSION_THRESHOLD")
+    if threshold < MIN_SUPPRESSION_THRESHOLD:
+        raise ConfigError(f"SUPPRESSION_THRESHOLD must be at least {MIN_SUPPRESSION_THRESHOLD}, "
+                          f"not {threshold}: smaller counts could identify a child")
+    is_production = env == "production"
+    return {
+        "FEEDBACK_ENV": env,
+        "TESTING": env == "testing",
+        "SECRET_KEY": _secret_key(environ, env, instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "REDIS_URL": _read(environ, "REDIS_URL"),
+        "BASE_URL": (_read(environ, "BASE_URL") or "").rstrip("/"),
+        "SMTP_HOST": _read(environ, "SMTP_HOST"),
+        "SMTP_PORT": _int(environ, "SMTP_PORT", minimum=1),
+        "SMTP_USERNAME": _read(environ, "SMTP_USERNAME"),
+        "SMTP_PASSWORD": _read(environ, "SMTP_PASSWORD"),
+        "SMTP_STARTTLS": (_read(environ, "SMTP_STARTTLS") or "").lower() in _BOOL_TRUE,
+        "MAIL_FROM": _read(environ, "MAIL_FROM"),
+        "DUTY_PHONE": _read(environ, "DUTY_PHONE") or "",
+        "ACCESS_CODE_HOURS": _int(environ, "ACCESS_CODE_HOURS", minimum=1),
+        "ALERT_ESCALATION_HOURS": _int(environ, "ALERT_ESCALATION_HOURS", minimum=1),
+        "DRIFT_DAYS": _int(environ, "DRIFT_DAYS", minimum=1),
+        "SUPPRESSION_THRESHOLD": threshold,
+        "RETENTION_SESSION_DAYS": _int(environ, "RETENTION_SESSION_DAYS", minimum=1),
+        "RETENTION_CASE_DAYS": _int(environ, "RETENTION_CASE_DAYS", minimum=1),
+        "THEMING_LEXICON": _read(environ, "THEMING_LEXICON") or "",
+        "PROXY_COUNT": _int(environ, "PROXY_COUNT"),
+        "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", minimum=1024),
+        # Sessions: idle limit for staff; children get a shorter one in their views.
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=30),
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=12),
+        "SESSION_REFRESH_EACH_REQUEST": True,
+        "SESSION_COOKIE_NAME": "__Host-session" if is_production else "session",
+        "SESSION_COOKIE_SECURE": is_production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        # hide_parameters: a failed statement never writes a child's words into a log.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "BABEL_DEFAULT_LOCALE": "en_GB",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+        "RATELIMIT_STORAGE_URI": _read(environ, "REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "RATELIMIT_ENABLED": True,
+    }
+
+
+def config_from_environment(instance_path: str) -> dict[str, Any]:
+    """Read the process environment."""
+    return load_config(os.environ, instance_path)

@@ -1,0 +1,61 @@
+"""Languages the service speaks, and which one a request gets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import g, request, session
+from flask_babel import get_locale
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language tag with what the page needs to render it."""
+
+    #: BCP 47 tag used in ``<html lang>`` and URLs, e.g. ``cy``.
+    tag: str
+    #: Babel locale for dates and numbers, e.g. ``en_GB``.
+    locale: str
+    #: The language's name in itself, for the language menu.
+    name: str
+    direction: str = "ltr"
+
+
+LANGUAGES: dict[str, Language] = {
+    lang.tag: lang
+    for lang in (
+        Language("en", "en_GB", "English"),
+        Language("cy", "cy_GB", "Cymraeg"),
+        Language("pl", "pl_PL", "Polski"),
+        Language("ro", "ro_RO", "Română"),
+        Language("ar", "ar", "العربية", "rtl"),
+        Language("ur", "ur_PK", "اردو", "rtl"),
+        Language("es", "es_ES", "Español"),
+        Language("pt", "pt_PT", "Português"),
+    )
+}
+DEFAULT_LANGUAGE = LANGUAGES["en"]
+#: Staff pages are offered in English and Welsh only.
+STAFF_LANGUAGES = ("en", "cy")
+
+
+def language_for(tag: str | None) -> Language | None:
+    """Return the supported language for a tag such as ``pt-BR``, if any."""
+    if not tag:
+        return None
+    return LANGUAGES.get(tag.replace("_", "-").split("-")[0].lower())
+
+
+def select_locale() -> str:
+    """Pick the child's choice, then the case's language, then the browser's, then en_GB."""
+    chosen = language_for(session.get("lang")) or language_for(g.get("case_language"))
+    if chosen is None:
+        best = request.accept_languages.best_match(list(LANGUAGES))
+        chosen = language_for(best) or DEFAULT_LANGUAGE
+    return chosen.locale
+
+
+def current_language() -> Language:
+    """Return the language of the page being rendered."""
+    locale = get_locale()
+    return language_for(str(locale)) or DEFAULT_LANGUAGE

@@ -1,0 +1,24 @@
+"""The domain model, one aggregate per module (see DESIGN.md, "Domain")."""
+
+from feedback.models.alerts import Alert, AlertReason, AlertState, Notification, NotificationStatus
+from feedback.models.audit import AuditEvent, Outcome
+from feedback.models.base import Base, today, utcnow
+from feedback.models.cases import AccessCode, Case
+from feedback.models.plans import ActionStatus, CommentLink, PlanAction, Reply, ReplyKind
+from feedback.models.questionnaires import Questionnaire, QuestionnaireVersion
+from feedback.models.quotes import Quote, QuoteState
+from feedback.models.records import CaseRecordExport
+from feedback.models.responses import AgeBand, Answer, Comment, Response, Sentiment
+from feedback.models.sessions import ParticipationSession
+from feedback.models.staff import Pod, Role, StaffUser, manager_pods
+from feedback.models.themes import TagOrigin, TagStatus, ThemeTag
+from feedback.models.web_sessions import WebSession
+
+__all__ = [
+    "AccessCode", "ActionStatus", "AgeBand", "Alert", "AlertReason", "AlertState", "Answer",
+    "AuditEvent", "Base", "Case", "CaseRecordExport", "Comment", "CommentLink",
+    "Notification", "NotificationStatus", "Outcome", "ParticipationSession", "PlanAction",
+    "Pod", "Questionnaire", "QuestionnaireVersion", "Quote", "QuoteState", "Reply",
+    "ReplyKind", "Response", "Role", "Sentiment", "StaffUser", "TagOrigin", "TagStatus",
+    "ThemeTag", "WebSession", "manager_pods", "today", "utcnow",
+]

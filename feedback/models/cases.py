@@ -1,0 +1,59 @@
+"""A child's case and the single-use access codes that open it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from feedback.models.base import Base, utcnow
+from feedback.models.staff import Pod
+
+
+class Case(Base):
+    """A child known to the service, held by one pod. No name is required."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The person ID in the council's case-management system.
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    pod_id: Mapped[int] = mapped_column(ForeignKey("pods.id", ondelete="RESTRICT"), index=True)
+    #: Optional first name or initials, shown to staff only.
+    display_name: Mapped[str | None] = mapped_column(String(60))
+    #: BCP 47 tag of the language the child prefers (e.g. ``cy``, ``ar``).
+    preferred_language: Mapped[str] = mapped_column(String(16), default="en")
+    is_open: Mapped[bool] = mapped_column(default=True)
+    #: Set by a manager: retention never deletes anything of a case under hold.
+    is_on_legal_hold: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    pod: Mapped[Pod] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Case {self.id}>"
+
+
+class AccessCode(Base):
+    """A short single-use code that lets a child answer a questionnaire for a case."""
+
+    __tablename__ = "access_codes"
+    __table_args__ = (
+        CheckConstraint("expires_at > created_at", name="expires_after_creation"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    questionnaire_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaires.id", ondelete="RESTRICT"))
+    #: SHA-256 of the normalised code: a copy of the database opens no case.
+    code_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    case: Mapped[Case] = relationship()

@@ -1,0 +1,46 @@
+"""Participation sessions: anonymous group feedback with a reusable join code.
+
+DESIGN.md calls this ``Session``; the class is ``ParticipationSession`` so it
+is never confused with a database or web session.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from feedback.models.base import Base, utcnow
+from feedback.models.questionnaires import Questionnaire
+from feedback.models.staff import StaffUser
+
+
+class ParticipationSession(Base):
+    """An event where many young people answer anonymously on shared tablets."""
+
+    __tablename__ = "participation_sessions"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
+        CheckConstraint("participant_count >= 0", name="participants_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    #: Reusable for the session's dates, so it is kept (and printed) as is.
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    questionnaire_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaires.id", ondelete="RESTRICT"))
+    #: Receives the session's alerts.
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="RESTRICT"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL"))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    #: "Who took part": a bare count, kept apart from what was said.
+    participant_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    questionnaire: Mapped[Questionnaire] = relationship()
+    facilitator: Mapped[StaffUser] = relationship(foreign_keys=[facilitator_id])

@@ -1,0 +1,114 @@
+"""Passwords, the deny-by-default rule for staff pages, and role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, current_app, request, session
+from flask_login import current_user, logout_user
+
+from feedback.extensions import login
+from feedback.models import Role, StaffUser, utcnow
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_hasher = PasswordHasher()  # argon2id with the library's current parameters
+
+#: Blueprints whose every view is open: the child's pages.
+PUBLIC_BLUEPRINTS = frozenset({"child"})
+
+
+class OutOfScopeError(Exception):
+    """The object does not exist for this person; shown exactly like a missing one (404)."""
+
+    def __init__(self, object_type: str, object_id: object) -> None:
+        super().__init__(f"{object_type} {object_id} is out of scope")
+        self.object_type = object_type
+        self.object_id = str(object_id)
+
+
+def hash_password(password: str) -> str:
+    """Return an argon2id hash of the password."""
+    return _hasher.hash(password)
+
+
+def verify_password(user: StaffUser | None, password: str) -> bool:
+    """Check a password in constant work, whether or not the account exists."""
+    if user is None:
+        # Hash anyway so a missing account takes as long as a wrong password.
+        _hasher.hash(password)
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(user: StaffUser) -> bool:
+    return _hasher.check_needs_rehash(user.password_hash)
+
+
+def public(view: F) -> F:
+    """Mark a view as open to people who have not signed in."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_public_endpoint(app: Flask, endpoint: str | None) -> bool:
+    if endpoint is None or endpoint == "static":
+        return True
+    if endpoint.partition(".")[0] in PUBLIC_BLUEPRINTS and "." in endpoint:
+        return True
+    view = app.view_functions.get(endpoint)
+    return bool(getattr(view, "is_public", False))
+
+
+def require_roles(*roles: Role) -> Callable[[], None]:
+    """Return a before-request hook that lets only these roles through (others: 404)."""
+
+    def check() -> None:
+        if current_user.is_authenticated and current_user.role not in roles:
+            raise OutOfScopeError("endpoint", request.endpoint or "")
+
+    return check
+
+
+def roles_required(*roles: Role) -> Callable[[F], F]:
+    """Let only these roles use a view; everyone else gets the 404 of a missing page."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            require_roles(*roles)()
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+def start_staff_session(user: StaffUser) -> None:
+    """Begin a signed-in session under a fresh id (no session fixation)."""
+    current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+    session.clear()
+    session.permanent = True
+    session["signed_in_at"] = utcnow().timestamp()
+
+
+def deny_by_default() -> Any:
+    """Send anyone not signed in to the sign-in page, unless the view is public."""
+    if is_public_endpoint(current_app, request.endpoint):
+        return None
+    if not current_user.is_authenticated:
+        return login.unauthorized()
+    signed_in_at = session.get("signed_in_at", 0)
+    limit = current_app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds()
+    if utcnow().timestamp() - signed_in_at > limit:
+        logout_user()
+        session.clear()
+        return login.unauthorized()
+    return None

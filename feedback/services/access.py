@@ -1,0 +1,59 @@
+"""The one access rule: casework staff see their pods' cases; nobody else sees case text.
+
+Every loader here raises ``OutOfScopeError`` both when the object is missing
+and when it belongs to another pod, so the two are indistinguishable (404).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, select
+from sqlalchemy.orm import Session
+
+from feedback.models import Alert, Case, Comment, Response, StaffUser
+from feedback.security import OutOfScopeError
+
+
+def case_scope(user: StaffUser) -> ColumnElement[bool]:
+    """Return a filter on ``Case`` matching the cases this person may see."""
+    pod_ids = user.pod_ids
+    return Case.pod_id.in_(pod_ids) if pod_ids else false()
+
+
+def case_for(session: Session, user: StaffUser, reference: str) -> Case:
+    """Load a case by its reference, if this person may see it."""
+    case = session.scalar(select(Case).where(Case.reference == reference, case_scope(user)))
+    if case is None:
+        raise OutOfScopeError("case", reference)
+    return case
+
+
+def response_for(session: Session, user: StaffUser, response_id: int) -> Response:
+    """Load an identified response, if its case is in scope (anonymous ones never are)."""
+    response = session.scalar(select(Response).join(Case, Response.case_id == Case.id)
+                              .where(Response.id == response_id, case_scope(user)))
+    if response is None:
+        raise OutOfScopeError("response", response_id)
+    return response
+
+
+def comment_for(session: Session, user: StaffUser, comment_id: int) -> Comment:
+    """Load a comment on a case in scope."""
+    comment = session.scalar(
+        select(Comment).join(Response, Comment.response_id == Response.id)
+        .join(Case, Response.case_id == Case.id)
+        .where(Comment.id == comment_id, case_scope(user)))
+    if comment is None:
+        raise OutOfScopeError("comment", comment_id)
+    return comment
+
+
+def alert_for(session: Session, user: StaffUser, alert_id: int) -> Alert:
+    """Load an alert on a case in scope, or on a session this person facilitates."""
+    alert = session.get(Alert, alert_id)
+    if alert is not None:
+        if alert.case_id is not None and alert.case is not None \
+                and alert.case.pod_id in user.pod_ids:
+            return alert
+        if alert.session is not None and alert.session.facilitator_id == user.id:
+            return alert
+    raise OutOfScopeError("alert", alert_id)

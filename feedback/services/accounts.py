@@ -1,0 +1,59 @@
+"""Staff accounts: creating them and checking a sign-in."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feedback.models import Outcome, Pod, Role, StaffUser, utcnow
+from feedback.security import hash_password, needs_rehash, verify_password
+from feedback.services import audit
+
+MIN_PASSWORD_LENGTH = 12
+
+
+class AccountError(ValueError):
+    """The account cannot be created as asked."""
+
+
+class SignInFailedError(Exception):
+    """Wrong email or password (deliberately not saying which)."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_staff(session: Session, *, email: str, name: str, role: Role, password: str,
+                 pod: Pod | None = None) -> StaffUser:
+    """Add a staff account with a hashed password."""
+    email = normalise_email(email)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if role in (Role.WORKER, Role.MANAGER) and pod is None:
+        raise AccountError(f"a {role.value} needs a pod")
+    if session.scalar(select(StaffUser).where(StaffUser.email == email)) is not None:
+        raise AccountError(f"{email} already has an account")
+    user = StaffUser(email=email, name=name.strip(), role=role, pod=pod,
+                     password_hash=hash_password(password))
+    session.add(user)
+    session.flush()
+    audit.record(session, "staff.create", object_type="staff_user", object_id=user.id,
+                 detail={"role": role.value})
+    return user
+
+
+def authenticate(session: Session, email: str, password: str,
+                 request_id: str | None = None) -> StaffUser:
+    """Return the active account these credentials open, or raise ``SignInFailedError``."""
+    user = session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+    if not verify_password(user, password) or user is None or not user.is_active:
+        audit.record(session, "auth.sign_in", actor_kind="anonymous",
+                     object_type="staff_user", object_id=user.id if user else None,
+                     outcome=Outcome.DENIED, request_id=request_id)
+        raise SignInFailedError()
+    if needs_rehash(user):
+        user.password_hash = hash_password(password)
+    user.last_sign_in_at = utcnow()
+    audit.record(session, "auth.sign_in", actor=user, request_id=request_id)
+    return user

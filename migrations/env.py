@@ -1,0 +1,59 @@
+"""Alembic environment, run through Flask-Migrate (``flask --app wsgi db ...``)."""
+
+import logging
+from logging.config import fileConfig
+from typing import Any
+
+from alembic import context
+from flask import current_app
+
+from feedback.models.base import UTCDateTime
+
+config = context.config
+fileConfig(config.config_file_name)
+logger = logging.getLogger("alembic.env")
+
+db = current_app.extensions["migrate"].db
+config.set_main_option(
+    "sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+
+
+def render_item(type_: str, obj: Any, autogen_context: Any) -> Any:
+    """Write the app's column types as plain SQLAlchemy types in migrations."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False
+
+
+def configure(**kwargs: Any) -> None:
+    options = {
+        "target_metadata": db.metadata,
+        "render_item": render_item,
+        "render_as_batch": True,  # SQLite alters tables by copying them
+        "compare_type": True,
+    }
+    context.configure(**options | current_app.extensions["migrate"].configure_args | kwargs)
+
+
+def run_migrations_offline() -> None:
+    configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    def skip_empty(context_: Any, revision: Any, directives: list[Any]) -> None:
+        if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+            directives[:] = []
+            logger.info("No changes in schema detected.")
+
+    with db.engine.connect() as connection:
+        configure(connection=connection, process_revision_directives=skip_empty)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
