@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
+from flask_babel import format_date, format_datetime, format_decimal
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -50,6 +51,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     app.after_request(_finish_request)
     app.context_processor(_template_globals)
+    app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime,
+                                 format_number=format_decimal)
     return app
 
 

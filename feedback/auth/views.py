@@ -45,9 +45,9 @@ def sign_in() -> str | Response:
         except accounts.SignInFailedError:
             g.sign_in_failed = failed = True
         else:
+            db.session.commit()  # before the session store's own write, which SQLite serialises
             start_staff_session(user)
             login_user(user)
-            db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
         db.session.commit()
     return render_template("auth/sign_in.html", form=form, failed=failed)

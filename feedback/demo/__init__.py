@@ -45,6 +45,13 @@ def has_demo(session: Session) -> bool:
         StaffUser.email == f"admin@{DEMO_DOMAIN}")) is not None
 
 
+def demo_sign_ins(session: Session) -> list[DemoSignIn]:
+    """List the demo accounts already in the database."""
+    users = session.scalars(select(StaffUser).where(StaffUser.email.like(f"%@{DEMO_DOMAIN}"))
+                            .order_by(StaffUser.id)).all()
+    return [DemoSignIn(u.email, u.role.value, u.pod.name if u.pod else "") for u in users]
+
+
 def _staff(session: Session, pods: list[Pod]) -> list[DemoSignIn]:
     people = [("admin", "Ali Admin", Role.ADMIN, None), ("board", "Bea Board", Role.BOARD, None)]
     for pod, (worker, manager) in zip(pods, [("Sam Walker", "Morgan Price"),

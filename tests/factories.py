@@ -1,0 +1,103 @@
+"""Factories as fixtures: each builds a valid object with good defaults."""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import pytest
+from flask import Flask
+
+from feedback.extensions import db
+from feedback.models import (
+    Alert, AlertReason, Case, Comment, Pod, QuestionnaireVersion, Response,
+    Role, StaffUser, utcnow,
+)
+from feedback.services import accounts, questionnaires
+
+PASSWORD = "correct-horse-battery"
+_counter = itertools.count(1)
+
+
+@pytest.fixture()
+def create_pod(app: Flask) -> Callable[..., Pod]:
+    def create(name: str | None = None, email: str | None = None) -> Pod:
+        pod = Pod(name=name or f"Pod {next(_counter)}", email=email)
+        db.session.add(pod)
+        db.session.commit()
+        return pod
+
+    return create
+
+
+@pytest.fixture()
+def create_user(app: Flask, create_pod: Callable[..., Pod]) -> Callable[..., StaffUser]:
+    def create(role: Role = Role.WORKER, pod: Pod | None = None, email: str | None = None,
+               name: str = "Test Person", password: str = PASSWORD) -> StaffUser:
+        if pod is None and role in (Role.WORKER, Role.MANAGER):
+            pod = create_pod()
+        user = accounts.create_staff(db.session, email=email or f"user{next(_counter)}@test.example",
+                                     name=name, role=role, password=password, pod=pod)
+        db.session.commit()
+        return user
+
+    return create
+
+
+@pytest.fixture()
+def builtin_questionnaires(app: Flask) -> dict[str, QuestionnaireVersion]:
+    questionnaires.install_builtin(db.session)
+    db.session.commit()
+    return {v.questionnaire.slug: v for v in questionnaires.current_versions(db.session)}
+
+
+@pytest.fixture()
+def create_case(app: Flask, create_pod: Callable[..., Pod]) -> Callable[..., Case]:
+    def create(pod: Pod | None = None, reference: str | None = None,
+               language: str = "en") -> Case:
+        case = Case(reference=reference or f"REF{next(_counter):05d}",
+                    pod=pod or create_pod(), preferred_language=language)
+        db.session.add(case)
+        db.session.commit()
+        return case
+
+    return create
+
+
+@pytest.fixture()
+def create_response(app: Flask, builtin_questionnaires: dict[str, QuestionnaireVersion]
+                    ) -> Callable[..., Response]:
+    """Store a case response with one comment per text given."""
+
+    def create(case: Case, *texts: str, submitted_at: datetime | None = None,
+               slug: str = "how-are-things") -> Response:
+        submitted_at = submitted_at or utcnow()
+        response = Response(case=case, questionnaire_version=builtin_questionnaires[slug],
+                            language=case.preferred_language, submitted_at=submitted_at,
+                            submitted_on=submitted_at.date(),
+                            idempotency_key=secrets.token_hex(16))
+        for n, text in enumerate(texts or ("things are fine",)):
+            response.comments.append(Comment(question_key=f"q{n}", text=text,
+                                             language=case.preferred_language))
+        db.session.add(response)
+        db.session.commit()
+        return response
+
+    return create
+
+
+@pytest.fixture()
+def create_alert(app: Flask) -> Callable[..., Alert]:
+    def create(comment: Comment, reason: AlertReason = AlertReason.DETECTOR,
+               age: timedelta = timedelta(0)) -> Alert:
+        alert = Alert(case_id=comment.response.case_id, comment=comment, reason=reason,
+                      detail="test", created_at=utcnow() - age)
+        db.session.add(alert)
+        db.session.commit()
+        return alert
+
+    return create
+
+

@@ -1,0 +1,35 @@
+"""Real servers the tests use, and the rule for when one is missing.
+
+Outside CI a test that needs a server skips with a message naming it; in CI
+(``CI=true``) a missing server fails the test instead.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def reachable(url: str) -> bool:
+    parts = urlsplit(url.replace("postgresql+psycopg", "postgresql"))
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 0), 1):
+            return True
+    except OSError:
+        return False
+
+
+def require(what: str, url: str) -> None:
+    """Skip (or, in CI, fail) unless the server at ``url`` answers."""
+    if reachable(url):
+        return
+    message = f"{what} is not reachable at {url}"
+    if IN_CI:
+        pytest.fail(message + " (CI must run every lane)")
+    pytest.skip(message)
