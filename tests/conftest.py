@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -106,6 +106,21 @@ def app(database_url: str) -> Iterator[Flask]:
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture()
+def app_factory(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Make extra apps on the test's database with other settings; close them after."""
+    made: list[Flask] = []
+
+    def make(**config: object) -> Flask:
+        made.append(make_app(database_url, **config))
+        return made[-1]
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture()

@@ -121,8 +121,10 @@ def test_sqlite_enforces_foreign_keys(sqlite_url):
 
 def test_the_migration_upgrades_an_empty_database_from_the_command_line(tmp_path):
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    runner = make_app(url).test_cli_runner()
-    result = runner.invoke(args=["db", "upgrade"])
+    app = make_app(url)
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    with app.app_context():
+        db.engine.dispose()
     assert result.exit_code == 0, result.output
     engine = create_engine(url)
     with engine.connect() as connection:

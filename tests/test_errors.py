@@ -4,8 +4,6 @@ import logging
 
 import pytest
 
-from conftest import make_app
-
 
 @pytest.fixture()
 def broken_app(app):
@@ -43,8 +41,8 @@ def test_too_large_a_request_gets_a_friendly_413(client):
     assert b"too much to send" in response.data
 
 
-def test_a_missing_csrf_token_gets_a_friendly_page(database_url):
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+def test_a_missing_csrf_token_gets_a_friendly_page(app_factory):
+    app = app_factory(WTF_CSRF_ENABLED=True)
     response = app.test_client().post("/staff/sign-in", data={"email": "a@b.c",
                                                               "password": "x"})
     assert response.status_code == 400

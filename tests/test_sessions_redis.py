@@ -3,15 +3,14 @@
 import pytest
 from redis import Redis
 
-from conftest import make_app
 from servers import REDIS_URL, require
 
 
 @pytest.fixture()
-def redis_app(database_url):
+def redis_app(app_factory):
     require("Redis", REDIS_URL)
     Redis.from_url(REDIS_URL).flushdb()
-    app = make_app(database_url, REDIS_URL=REDIS_URL)
+    app = app_factory(REDIS_URL=REDIS_URL)
     with app.app_context():
         yield app
     Redis.from_url(REDIS_URL).flushdb()
