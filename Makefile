@@ -29,10 +29,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-assets: node_modules/.installed
+assets: node_modules/.installed $(VENV)/.installed
 	npm run --silent build
-	mkdir -p feedback/static/vendor
-	cp node_modules/axe-core/axe.min.js feedback/static/vendor/axe.min.js
+	$(BIN)/python -m whitenoise.compress -q feedback/static/build
 
 translations-compiled: $(VENV)/.installed
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \

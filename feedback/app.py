@@ -14,6 +14,7 @@ from flask import Flask, g
 from flask_babel import format_date, format_datetime, format_decimal
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
+from whitenoise import WhiteNoise
 
 from feedback import cli, errors, i18n, security
 from feedback.admin.views import bp as admin_bp
@@ -40,6 +41,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                **{k: str(overrides.pop(k)) for k in list(overrides) if k in _SETTING_NAMES}}
     app.config.update(load_config(environ, app.instance_path))
     app.config.update(overrides)
+    # Static files are served pre-compressed (gzip), before the app sees the request.
+    app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.static_folder, prefix="static/",  # type: ignore
+                              max_age=3600)
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore
@@ -50,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     app.after_request(_finish_request)
+    app.after_request(security.apply_headers)
     app.context_processor(_template_globals)
     app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime,
                                  format_number=format_decimal)

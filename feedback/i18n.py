@@ -59,3 +59,10 @@ def current_language() -> Language:
     """Return the language of the page being rendered."""
     locale = get_locale()
     return language_for(str(locale)) or DEFAULT_LANGUAGE
+
+
+def pick(texts: dict[str, str], tag: str) -> tuple[str, str]:
+    """Return a questionnaire text in the reader's language (else English) and its language."""
+    if texts.get(tag):
+        return texts[tag], tag
+    return texts["en"], "en"

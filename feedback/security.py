@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, current_app, request, session
+from flask import Flask, Response, current_app, request, session
 from flask_login import current_user, logout_user
 
 from feedback.extensions import login
@@ -112,3 +112,28 @@ def deny_by_default() -> Any:
         session.clear()
         return login.unauthorized()
     return None
+
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+    "font-src 'self'", "connect-src 'self'", "form-action 'self'", "object-src 'none'",
+    "base-uri 'none'", "frame-ancestors 'none'",
+])
+PERMISSIONS_POLICY = "geolocation=(), camera=(), microphone=(), payment=(), usb=()"
+
+
+def apply_headers(response: Response) -> Response:
+    """Set the security headers every response carries."""
+    headers = response.headers
+    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Referrer-Policy"] = "no-referrer" if request.blueprint in PUBLIC_BLUEPRINTS \
+        or not current_user.is_authenticated else "same-origin"
+    if response.mimetype == "text/html" or response.is_json:
+        headers["Cache-Control"] = "no-store"
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    return response

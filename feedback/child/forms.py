@@ -1,16 +1,79 @@
-"""Forms a child fills in."""
+"""Forms a child fills in. Answers are checked by ``services.submissions.check_answer``."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from feedback.models import AgeBand
+from feedback.services.submissions import MAX_TEXT_LENGTH
 
 
 class CodeForm(FlaskForm):
     code = StringField(_l("Enter your code"),
                        validators=[DataRequired(_l("Enter the code your worker gave you")),
-                                   Length(max=40, message=_l("That code is too long"))])
+                                   Length(max=40, message=_l("That code is too long. "
+                                                             "Check it and try again."))])
 
-    @staticmethod
-    def wrong_code_message() -> str:
-        return str(_l("That code did not work. Check it with your worker and try again."))
+
+CODE_MESSAGES = {
+    "unknown": _l("That code did not work. Check it and try again."),
+    "expired": _l("That code is too old now. Ask your worker for a new one."),
+    "used": _l("That code has been used already. Ask your worker for a new one."),
+    "not_open": _l("That code is for a session that is not open today."),
+}
+
+#: The five faces, saddest first. The emoji is decoration; the words are the label.
+FACES = (
+    ("1", "😢", _l("Very sad")),
+    ("2", "🙁", _l("Sad")),
+    ("3", "😐", _l("OK")),
+    ("4", "🙂", _l("Happy")),
+    ("5", "😄", _l("Very happy")),
+)
+
+AGE_BANDS = [(band.value, band.value) for band in AgeBand] + [("not_say", _l("I'd rather not say"))]
+
+ANSWER_MESSAGES = {
+    "faces": _l("Choose the face that fits best"),
+    "choice": _l("Choose one answer"),
+    "age_band": _l("Choose your age, or 'I'd rather not say'"),
+    "text": _l("Write your answer, or go back if you want to skip it"),
+    "too_long": _l("Your answer is too long. Make it shorter than %(count)s characters",
+                   count=MAX_TEXT_LENGTH),
+}
+
+
+class JourneyForm(FlaskForm):
+    """Every journey form carries the signed token that can revive a lost session."""
+
+    journey = HiddenField()
+
+
+class ChoiceAnswerForm(JourneyForm):
+    answer = RadioField(choices=[], validate_choice=False)
+
+
+class TextAnswerForm(JourneyForm):
+    answer = TextAreaField()
+
+
+class HelpForm(JourneyForm):
+    message = TextAreaField(_l("What do you want to tell your worker? (optional)"))
+
+
+class SendForm(JourneyForm):
+    key = HiddenField()
+
+
+def houses_form(houses: list[dict[str, Any]], labels: dict[str, str],
+                **kwargs: Any) -> JourneyForm:
+    """Build the three-houses form: one text box per house."""
+    fields: dict[str, Any] = {house["key"]: TextAreaField(labels[house["key"]])
+                                for house in houses}
+    form_class = type("HousesForm", (JourneyForm,), fields)
+    return form_class(**kwargs)

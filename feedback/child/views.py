@@ -1,18 +1,263 @@
-"""The young person's pages: open to all, no sign-in."""
+"""The young person's pages: open to all, no sign-in, one question per page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from dataclasses import replace
+from typing import Any
 
-from feedback.child.forms import CodeForm
+from flask import (
+    Blueprint, abort, current_app, g, make_response, redirect, render_template, request, session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response as WebResponse
+
+from feedback.analyser import current_analyser, mail_enabled
+from feedback.child import forms, journey, resend
+from feedback.child.questions import QuestionPage, all_pages, answer_label, page_for
+from feedback.extensions import db, limiter
+from feedback.i18n import LANGUAGES, current_language
+from feedback.models import Questionnaire, QuestionnaireVersion, today
+from feedback.services import codes, replies, submissions
 
 bp = Blueprint("child", __name__)
+bp.register_error_handler(CSRFError, resend.handle_lost_session)
+
+
+@bp.context_processor
+def _child_globals() -> dict[str, object]:
+    return {"max_length": submissions.MAX_TEXT_LENGTH}
+
+
+def _device_key() -> str:
+    return "device:" + str(getattr(session, "sid", request.remote_addr))
+
+
+def _wrong_code(_response: WebResponse) -> bool:
+    return bool(g.get("wrong_code"))
 
 
 @bp.route("/", methods=["GET", "POST"])
-def start() -> str:
+@limiter.limit("10 per 10 minutes", key_func=_device_key, methods=["POST"],
+               deduct_when=_wrong_code)
+@limiter.limit("300 per 10 minutes", methods=["POST"], deduct_when=_wrong_code)
+def start() -> str | WebResponse:
     """Ask for the code a worker or session leader gave the child."""
-    form = CodeForm()
+    form = forms.CodeForm(data={"code": request.args.get("code", "")[:40]})
     if form.validate_on_submit():
-        form.code.errors.append(CodeForm.wrong_code_message())
+        try:
+            entry = codes.resolve(db.session, form.code.data or "", today())
+            if isinstance(entry, codes.CaseEntry):
+                codes.use(db.session, entry.access_code)
+        except codes.CodeError as error:
+            g.wrong_code = True
+            form.code.errors.append(str(forms.CODE_MESSAGES[error.reason]))
+        else:
+            _begin(entry)
+            db.session.commit()
+            return redirect(url_for("child.welcome"))
     return render_template("child/start.html", form=form)
+
+
+def _begin(entry: codes.CaseEntry | codes.SessionEntry) -> None:
+    if isinstance(entry, codes.CaseEntry):
+        code, case = entry.access_code, entry.access_code.case
+        journey.begin(submissions.Journey(
+            kind="case", case_id=case.id, access_code_id=code.id,
+            version_id=_current_version_id(code.questionnaire_id), key=submissions.new_key(),
+            language=case.preferred_language), case_language=case.preferred_language)
+    else:
+        journey.begin(submissions.Journey(
+            kind="session", session_id=entry.session.id,
+            version_id=_current_version_id(entry.session.questionnaire_id),
+            key=submissions.new_key(), language=current_language().tag))
+
+
+def _current_version_id(questionnaire_id: int) -> int:
+    return db.session.get_one(Questionnaire, questionnaire_id).current.id
+
+
+def _journey_or_start() -> submissions.Journey:
+    current = journey.current()
+    if current is None:
+        abort(redirect(url_for("child.start")))
+    return current
+
+
+def _version(current: submissions.Journey) -> QuestionnaireVersion:
+    return db.session.get_one(QuestionnaireVersion, current.version_id)
+
+
+@bp.get("/welcome")
+def welcome() -> str:
+    """Say what the questionnaire is, who reads it, and what happened since last time."""
+    current = _journey_or_start()
+    version = _version(current)
+    shared = replies.unseen_by_child(db.session, current.case_id) if current.case_id else []
+    if shared:
+        replies.mark_seen(shared)
+        db.session.commit()
+    return render_template("child/welcome.html", journey=current, version=version,
+                           shared=shared)
+
+
+@bp.route("/questions/<int:number>", methods=["GET", "POST"])
+def question(number: int) -> str | WebResponse:
+    """Ask one question; keep the answer in the server-side draft."""
+    current = _journey_or_start()
+    definition = _version(current).definition
+    if not 1 <= number <= len(definition["questions"]):
+        abort(404)
+    page = page_for(definition, number, current_language().tag)
+    form = _form_for(page, current)
+    if form.validate_on_submit():
+        value = _value_from(form, page)
+        try:
+            value = submissions.check_answer(definition["questions"][number - 1], value)
+        except submissions.AnswerError as error:
+            _show_error(form, page, error)
+        else:
+            journey.save_answer(page.key, value)
+            return redirect(_after(number, page.total))
+    return render_template("child/question.html", form=form, page=page,
+                           back=_back(number), token=journey.token_for(current))
+
+
+def _form_for(page: QuestionPage, current: submissions.Journey) -> forms.JourneyForm:
+    saved = journey.answers().get(page.key)
+    token = {"journey": journey.token_for(current)}
+    if page.kind == "three_houses":
+        labels = {h.key: h.label.text for h in page.houses}
+        houses = [{"key": h.key} for h in page.houses]
+        return forms.houses_form(houses, labels, data={**(saved or {}), **token})
+    form_class = forms.TextAnswerForm if page.kind == "text" else forms.ChoiceAnswerForm
+    form = form_class(data={"answer": saved or "", **token})
+    if page.kind != "text":
+        form.answer.choices = [(o.value, o.label.text) for o in page.options]
+    return form
+
+
+def _value_from(form: Any, page: QuestionPage) -> Any:
+    if page.kind == "three_houses":
+        return {h.key: form[h.key].data or "" for h in page.houses}
+    return form.answer.data
+
+
+def _show_error(form: Any, page: QuestionPage, error: submissions.AnswerError) -> None:
+    message = forms.ANSWER_MESSAGES["too_long" if error.problem == "too_long" else page.kind]
+    field = form[error.key.partition(".")[2]] if "." in error.key else \
+        form[page.houses[0].key] if page.kind == "three_houses" else form.answer
+    field.errors = [*field.errors, str(message)]
+
+
+def _after(number: int, total: int) -> str:
+    if request.args.get("change") or number == total:
+        return url_for("child.check_answers")
+    return url_for("child.question", number=number + 1)
+
+
+def _back(number: int) -> str:
+    if request.args.get("change"):
+        return url_for("child.check_answers")
+    return url_for("child.question", number=number - 1) if number > 1 \
+        else url_for("child.welcome")
+
+
+@bp.get("/check")
+def check_answers() -> str:
+    """Show every answer with a way to change it, then Send."""
+    current = _journey_or_start()
+    draft = journey.answers()
+    pages = all_pages(_version(current).definition, current_language().tag)
+    rows = [(page, draft.get(page.key), answer_label(page, draft.get(page.key)))
+            for page in pages]
+    form = forms.SendForm(data={"key": current.key, "journey": journey.token_for(current)})
+    return render_template("child/check_answers.html", rows=rows, form=form,
+                           hidden=journey.hidden_answers(draft))
+
+
+@bp.post("/send")
+def send() -> WebResponse:
+    """Store the answers once, however many times Send arrives; then say thank you."""
+    current = replace(_journey_or_start(), language=current_language().tag)
+    draft = journey.answers()
+    try:
+        stored = submissions.submit(db.session, current, draft, current_analyser(),
+                                    notify=mail_enabled())
+        db.session.commit()
+    except IntegrityError:  # the same key, sent twice at once: the other request stored it
+        db.session.rollback()
+        stored = submissions.find_by_key(db.session, current.key)
+        if stored is None:
+            raise
+    except submissions.AnswerError as error:
+        number = [q["key"] for q in _version(current).definition["questions"]].index(
+            error.key.partition(".")[0]) + 1
+        return redirect(url_for("child.question", number=number, change=1))
+    journey.finish({"kind": current.kind, "response": stored.id})
+    return redirect(url_for("child.thank_you"))
+
+
+@bp.get("/thank-you")
+def thank_you() -> WebResponse:
+    """Thank the child, say who will read it and when, and hand back a clean start."""
+    confirmation = session.get("confirmation")
+    if not confirmation:
+        return redirect(url_for("child.start"))
+    response = make_response(render_template("child/thank_you.html",
+                                             kind=confirmation["kind"],
+                                             duty_phone=current_app.config["DUTY_PHONE"]))
+    # Nothing of the last child's pages stays in this browser for the next one.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@bp.route("/help", methods=["GET", "POST"])
+@limiter.exempt
+def help_now() -> str:
+    """Show who to call now; let a child with a code tell their worker straight away."""
+    current = journey.current()
+    form = forms.HelpForm(data={"journey": journey.token_for(current) if current else ""})
+    sent = False
+    if current is not None and form.validate_on_submit():
+        submissions.ask_for_help(db.session, current, form.message.data or "",
+                                 current_analyser(), notify=mail_enabled())
+        db.session.commit()
+        sent = True
+    return render_template("child/help.html", form=form, can_tell=current is not None,
+                           sent=sent, duty_phone=current_app.config["DUTY_PHONE"])
+
+
+@bp.get("/exit")
+@limiter.exempt
+def exit_page() -> WebResponse:
+    """Leave at once for a neutral site, ending the session on the server."""
+    session.clear()
+    return redirect(current_app.config["EXIT_URL"])
+
+
+@bp.get("/language/<tag>")
+def choose_language(tag: str) -> WebResponse:
+    """Switch the child's pages to another language and come back."""
+    if tag in LANGUAGES:
+        session["lang"] = tag
+    back = request.args.get("next", "")
+    return redirect(back if back.startswith("/") and not back.startswith("//")
+                    else url_for("child.start"))
+
+
+@bp.post("/still-here")
+@limiter.exempt
+def still_here() -> tuple[str, int]:
+    """Extend the child's session by one tap (the time-out warning's button)."""
+    session.modified = True
+    return "", 204
+
+
+@bp.get("/timed-out")
+def timed_out() -> str:
+    """Say the time ran out and offer a fresh start."""
+    session.pop("journey", None)
+    session.pop("answers", None)
+    return render_template("child/timed_out.html")

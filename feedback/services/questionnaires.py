@@ -133,3 +133,11 @@ def current_versions(session: Session) -> list[QuestionnaireVersion]:
                                      .where(Questionnaire.is_archived.is_(False))
                                      .order_by(Questionnaire.slug)).all()
     return [q.current for q in questionnaires if q.versions]
+
+
+def by_slug(session: Session, slug: str) -> Questionnaire:
+    """Return the questionnaire with this slug, or raise ``QuestionnaireError``."""
+    questionnaire = session.scalar(select(Questionnaire).where(Questionnaire.slug == slug))
+    if questionnaire is None:
+        raise QuestionnaireError(f"no questionnaire {slug!r}")
+    return questionnaire

@@ -1,0 +1,110 @@
+"""The child's journey through a questionnaire, kept in their server-side session.
+
+Every journey form also carries a signed *journey token*. If the session
+expired (idle limit, or a resend after the session was rotated), the token
+lets "send again" carry on with exactly the words the child sent, instead of
+dropping them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app, request, session
+from flask_login import logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from feedback.services.submissions import Journey
+
+#: How long a journey token can revive a lost session.
+TOKEN_MAX_AGE = 6 * 60 * 60
+ANSWER_PREFIX = "a."
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="child-journey")
+
+
+def token_for(journey: Journey) -> str:
+    return _serializer().dumps(journey.to_dict())
+
+
+def journey_from_token(token: str | None) -> Journey | None:
+    if not token:
+        return None
+    try:
+        return Journey.from_dict(_serializer().loads(token, max_age=TOKEN_MAX_AGE))
+    except (BadSignature, TypeError, KeyError):
+        return None
+
+
+def begin(journey: Journey, case_language: str | None = None) -> None:
+    """Start a fresh session for this child: nobody signed in, nothing from before."""
+    language = session.get("lang")
+    logout_user()
+    current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+    session.clear()
+    if language:
+        session["lang"] = language
+    session["journey"] = journey.to_dict()
+    session["case_language"] = case_language
+    session["answers"] = {}
+
+
+def current() -> Journey | None:
+    """Return the journey in the session, or revive it from the form's token."""
+    data = session.get("journey")
+    if data:
+        return Journey.from_dict(data)
+    journey = journey_from_token(request.form.get("journey"))
+    if journey is not None:
+        session["journey"] = journey.to_dict()
+        session["answers"] = answers_from_form(request.form)
+    return journey
+
+
+def answers() -> dict[str, Any]:
+    return dict(session.get("answers") or {})
+
+
+def save_answer(key: str, value: Any) -> None:
+    draft = answers()
+    draft[key] = value
+    session["answers"] = draft
+
+
+def finish(confirmation: Mapping[str, Any]) -> None:
+    """End the journey: drop the draft and move to a new session id (Back shows nothing)."""
+    language = session.get("lang")
+    current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+    session.clear()
+    if language:
+        session["lang"] = language
+    session["confirmation"] = dict(confirmation)
+
+
+def answers_from_form(form: Mapping[str, str]) -> dict[str, Any]:
+    """Read answers carried as hidden fields ``a.<key>`` and ``a.<key>.<house>``."""
+    found: dict[str, Any] = {}
+    for name, value in form.items():
+        if not name.startswith(ANSWER_PREFIX):
+            continue
+        key, _, house = name[len(ANSWER_PREFIX):].partition(".")
+        if house:
+            found.setdefault(key, {})[house] = value
+        else:
+            found[key] = value
+    return found
+
+
+def hidden_answers(draft: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return the draft as hidden-field (name, value) pairs for the send form."""
+    fields: list[tuple[str, str]] = []
+    for key, value in draft.items():
+        if isinstance(value, Mapping):
+            fields += [(f"{ANSWER_PREFIX}{key}.{house}", str(text))
+                       for house, text in value.items()]
+        else:
+            fields.append((f"{ANSWER_PREFIX}{key}", str(value)))
+    return fields

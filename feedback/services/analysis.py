@@ -1,0 +1,76 @@
+"""Run the theming module over a stored comment: themes, sentiment and the safeguarding net.
+
+Analysis is fail-safe: if it raises, the comment is marked for review and an
+alert with the reason "analysis failed" is raised, so a person reads it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feedback.models import (
+    Alert, AlertReason, Case, Comment, ParticipationSession, Sentiment, TagOrigin, TagStatus,
+    ThemeTag,
+)
+from feedback.services.alerts import raise_alert
+from feedback.theming import Analysis, ThemeMatch
+
+logger = logging.getLogger(__name__)
+
+ANALYSIS_FAILED = "analysis failed"
+
+
+class CommentAnalyser(Protocol):
+    def analyse(self, text: str, language: str | None = None) -> Analysis: ...
+
+
+def apply_auto_tags(session: Session, comment: Comment, matches: Iterable[ThemeMatch]) -> None:
+    """Replace the machine's suggestions; never touch a theme a worker decided."""
+    found = {m.code: m for m in matches}
+    existing = {tag.theme: tag for tag in session.scalars(
+        select(ThemeTag).where(ThemeTag.comment_id == comment.id))}
+    for theme, tag in existing.items():
+        if tag.origin == TagOrigin.AUTO and theme not in found:
+            session.delete(tag)
+        elif tag.origin == TagOrigin.AUTO:
+            tag.confidence = found[theme].confidence
+    for theme, match in found.items():
+        if theme not in existing:
+            session.add(ThemeTag(comment_id=comment.id, theme=theme, origin=TagOrigin.AUTO,
+                                 status=TagStatus.SUGGESTED, confidence=match.confidence))
+
+
+def analyse_comment(session: Session, comment: Comment, analyser: CommentAnalyser, *,
+                    case: Case | None, event: ParticipationSession | None,
+                    notify: bool, raise_alerts: bool = True) -> Alert | None:
+    """Store the analysis of one comment and raise its alert, if any; flush."""
+    try:
+        result = analyser.analyse(comment.text, comment.language)
+    except Exception as error:  # noqa: BLE001 -- any failure must still reach a person
+        logger.error("analysis failed for comment %s: %s", comment.id, type(error).__name__)
+        comment.needs_review = True
+        if not raise_alerts or _has_alert(session, comment):
+            return None
+        return raise_alert(session, reason=AlertReason.DETECTOR_FAILURE, case=case, event=event,
+                           comment=comment, detail=ANALYSIS_FAILED, notify=notify)
+    if result.language and result.language != "und":
+        comment.language = result.language
+    comment.sentiment = Sentiment(result.sentiment.label)
+    comment.polarity = result.sentiment.polarity
+    comment.needs_review = result.needs_review
+    apply_auto_tags(session, comment, result.themes)
+    session.flush()
+    if not (raise_alerts and result.safeguarding.flagged) or _has_alert(session, comment):
+        return None
+    return raise_alert(session, reason=AlertReason.DETECTOR, case=case, event=event,
+                       comment=comment, detail="; ".join(result.safeguarding.reasons),
+                       notify=notify)
+
+
+def _has_alert(session: Session, comment: Comment) -> bool:
+    return session.scalar(select(Alert.id).where(Alert.comment_id == comment.id)) is not None

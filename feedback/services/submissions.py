@@ -1,0 +1,170 @@
+"""Storing what a child sends: one response per idempotency key, analysed in the same transaction."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from feedback.models import (
+    AgeBand, Alert, AlertReason, Answer, Case, Comment, ParticipationSession,
+    QuestionnaireVersion, Response, today, utcnow,
+)
+from feedback.services.alerts import raise_alert
+from feedback.services.analysis import CommentAnalyser, analyse_comment
+
+#: The longest free-text answer, in characters.
+MAX_TEXT_LENGTH = 2000
+FACES = ("1", "2", "3", "4", "5")
+HELP_QUESTION = "help_message"
+
+
+class AnswerError(ValueError):
+    """An answer does not fit its question; ``key`` names the question."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"{key}: {problem}")
+        self.key = key
+        #: ``required``, ``choice`` or ``too_long``.
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Journey:
+    """What a child's code opened, kept in their session until they send."""
+
+    kind: str  # "case" or "session"
+    version_id: int
+    key: str
+    language: str
+    case_id: int | None = None
+    session_id: int | None = None
+    access_code_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Journey:
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+
+def new_key() -> str:
+    """Return a fresh idempotency key for a form."""
+    return secrets.token_urlsafe(24)
+
+
+def questions(version: QuestionnaireVersion) -> list[dict[str, Any]]:
+    return list(version.definition["questions"])
+
+
+def check_answer(question: Mapping[str, Any], value: Any) -> Any:
+    """Return the answer cleaned for storage, or raise ``AnswerError``."""
+    key, kind = question["key"], question["type"]
+    optional = question.get("optional", False)
+    if kind == "three_houses":
+        houses = value if isinstance(value, Mapping) else {}
+        cleaned = {h["key"]: str(houses.get(h["key"]) or "").strip() for h in question["houses"]}
+        for house, text in cleaned.items():
+            if len(text) > MAX_TEXT_LENGTH:
+                raise AnswerError(f"{key}.{house}", "too_long")
+        if not optional and not any(cleaned.values()):
+            raise AnswerError(key, "required")
+        return cleaned
+    text = str(value or "").strip()
+    if not text:
+        if not optional:
+            raise AnswerError(key, "required")
+        return ""
+    if kind == "text" and len(text) > MAX_TEXT_LENGTH:
+        raise AnswerError(key, "too_long")
+    allowed = {"faces": FACES, "age_band": [b.value for b in AgeBand] + ["not_say"],
+               "choice": [o["value"] for o in question.get("options", [])]}.get(kind)
+    if allowed is not None and text not in allowed:
+        raise AnswerError(key, "choice")
+    return text
+
+
+def find_by_key(session: Session, key: str) -> Response | None:
+    return session.scalar(select(Response).where(Response.idempotency_key == key))
+
+
+def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
+           analyser: CommentAnalyser, notify: bool) -> Response:
+    """Store the child's answers once; a resend with the same key returns the first response."""
+    existing = find_by_key(session, journey.key)
+    if existing is not None:
+        return existing
+    version = session.get(QuestionnaireVersion, journey.version_id)
+    assert version is not None
+    response = _new_response(journey, version)
+    for question in questions(version):
+        _add_answer(response, question, check_answer(question, answers.get(question["key"])))
+    session.add(response)
+    session.flush()
+    if response.session_id is not None:
+        session.execute(update(ParticipationSession)
+                        .where(ParticipationSession.id == response.session_id)
+                        .values(participant_count=ParticipationSession.participant_count + 1))
+    _analyse_all(session, response, analyser, notify)
+    return response
+
+
+def _new_response(journey: Journey, version: QuestionnaireVersion | None) -> Response:
+    is_case = journey.kind == "case"
+    now = utcnow()
+    return Response(case_id=journey.case_id if is_case else None,
+                    session_id=None if is_case else journey.session_id,
+                    access_code_id=journey.access_code_id if is_case else None,
+                    questionnaire_version=version, language=journey.language,
+                    submitted_on=now.date() if is_case else today(),
+                    submitted_at=now if is_case else None, idempotency_key=journey.key)
+
+
+def _add_answer(response: Response, question: Mapping[str, Any], value: Any) -> None:
+    key, kind = question["key"], question["type"]
+    if kind == "three_houses":
+        for house, text in value.items():
+            if text:
+                response.comments.append(Comment(question_key=f"{key}.{house}", text=text,
+                                                 language=response.language))
+    elif kind == "text" and value:
+        response.comments.append(Comment(question_key=key, text=value,
+                                         language=response.language))
+    elif kind == "age_band" and value and value != "not_say":
+        response.age_band = AgeBand(value)
+    elif kind in ("faces", "choice") and value:
+        response.answers.append(Answer(question_key=key, value=value))
+
+
+def _analyse_all(session: Session, response: Response, analyser: CommentAnalyser,
+                 notify: bool) -> None:
+    case = session.get(Case, response.case_id) if response.case_id else None
+    event = session.get(ParticipationSession, response.session_id) \
+        if response.session_id else None
+    for comment in response.comments:
+        analyse_comment(session, comment, analyser, case=case, event=event, notify=notify)
+
+
+def ask_for_help(session: Session, journey: Journey, text: str, analyser: CommentAnalyser,
+                 notify: bool) -> Alert:
+    """Raise an urgent alert now; store the child's message with it, if they wrote one."""
+    text = text.strip()[:MAX_TEXT_LENGTH]
+    case = session.get(Case, journey.case_id) if journey.kind == "case" else None
+    event = session.get(ParticipationSession, journey.session_id) if case is None else None
+    comment = None
+    if text:
+        response = _new_response(Journey(**{**journey.to_dict(), "key": new_key()}), None)
+        comment = Comment(question_key=HELP_QUESTION, text=text, language=journey.language)
+        response.comments.append(comment)
+        session.add(response)
+        session.flush()
+        # Themes and sentiment as for any comment; the button itself is the alert.
+        analyse_comment(session, comment, analyser, case=case, event=event, notify=notify,
+                        raise_alerts=False)
+    return raise_alert(session, reason=AlertReason.BUTTON, case=case, event=event,
+                       comment=comment, detail="asked for help now", notify=notify)

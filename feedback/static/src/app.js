@@ -1,0 +1,18 @@
+// Progressive enhancement only: every page works without this file.
+import {
+  Button, CharacterCount, ErrorSummary, ExitThisPage, NotificationBanner, Radios, createAll, isSupported
+} from 'govuk-frontend'
+
+import { initReadAloud } from './read-aloud.js'
+import { initTimeoutWarning } from './timeout-warning.js'
+import { initSendGuard } from './send-guard.js'
+
+if (isSupported()) {
+  document.body.classList.add('govuk-frontend-supported')
+  for (const component of [Button, CharacterCount, ErrorSummary, ExitThisPage, NotificationBanner, Radios]) {
+    createAll(component)
+  }
+}
+initReadAloud(document)
+initTimeoutWarning(document)
+initSendGuard(document)
