@@ -1,0 +1,211 @@
+"""The pipeline: language, normalisation, themes, sentiment and safeguarding."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from textblob import Word
+from textblob.en import sentiment as pattern_lexicon
+
+from feedback.theming.language import detect_language, normalise_code
+from feedback.theming.lexicon import THEME_CODES, Lexicon, load_lexicon
+from feedback.theming.results import Analysis, Safeguarding, Sentiment, ThemeMatch
+from feedback.theming.safeguarding import RuleHit, SafeguardingDetector
+from feedback.theming.sentiment import SentimentScorer, pattern_polarities
+from feedback.theming.text import Normaliser, SpellingCorrector, Tokens, foreign_tokens
+from feedback.theming.themes import Trigger, ThemeMatcher
+
+logger = logging.getLogger(__name__)
+
+RULE_WEIGHT = 0.85
+FAILED_REASON = "analysis failed"
+SPELLING_FILE = Path(pattern_lexicon.path).with_name("en-spelling.txt")
+
+
+class ThemeClassifier(Protocol):
+    """A learned model that can suggest extra themes (see learn.py)."""
+
+    def suggest(self, tokens: Tokens) -> dict[str, float]:
+        """Return theme codes with a confidence, only those above its threshold."""
+        ...
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The parts of a comment every step works from."""
+
+    language: str
+    english: Tokens
+    foreign: Tokens
+
+
+class Analyser:
+    """Analyse children's comments; build one and reuse it (building is the slow part)."""
+
+    def __init__(self, lexicon: Lexicon | None = None,
+                 classifier: ThemeClassifier | None = None) -> None:
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        self.classifier = classifier
+        frequency = _english_frequencies()
+        vocabulary = _lexicon_words(self.lexicon)
+        self.known = frozenset(frequency) | vocabulary
+        corrector = SpellingCorrector(
+            (word for word in vocabulary if word not in self.lexicon.textspeak), frequency)
+        self.normaliser = Normaliser(self.lexicon.textspeak, self.lexicon.after_my,
+                                     self.known, _term_words(self.lexicon), corrector,
+                                     _singularize)
+        self.themes = ThemeMatcher(self.lexicon, self._fold_phrase)
+        self.sentiment = SentimentScorer(pattern_polarities(pattern_lexicon),
+                                         self.lexicon.sentiment,
+                                         self.lexicon.sentiment_foreign, self._fold_phrase)
+        self.detector = SafeguardingDetector(self.lexicon.rules)
+
+    def analyse(self, text: str, language: str | None = None) -> Analysis:
+        """Return the themes, sentiment and safeguarding flag of one comment."""
+        parts = self.prepare(text, language)
+        hits = self.detector.detect(parts.english, parts.foreign)
+        implied = [Trigger(code, hit.rule.id, RULE_WEIGHT)
+                   for hit in hits for code in hit.rule.themes]
+        if parts.language == "en":
+            triggers = self.themes.match(parts.english, allow_fallback=not implied)
+            sentiment = self.sentiment.score(parts.english)
+        else:
+            triggers = self.themes.match_foreign(parts.foreign, parts.language)
+            sentiment = self.sentiment.score_foreign(parts.foreign)
+        triggers += implied
+        if self.classifier is not None and parts.language == "en":
+            # The classifier only adds themes; it never removes the lexicon's.
+            triggers += [Trigger(code, "learned", confidence) for code, confidence
+                         in self.classifier.suggest(parts.english).items()]
+        flagged = bool(hits)
+        return Analysis(
+            themes=_theme_matches(triggers),
+            sentiment=sentiment,
+            safeguarding=Safeguarding(flagged, _reasons(hits)),
+            needs_review=flagged or parts.language != "en",
+            language=parts.language,
+        )
+
+    def prepare(self, text: str, language: str | None = None) -> _Parts:
+        """Return the detected language and both token forms of ``text``."""
+        if not isinstance(text, str):
+            raise TypeError(f"comment text must be a string, not {type(text).__name__}")
+        code = normalise_code(language) or detect_language(text, self.lexicon.stopwords,
+                                                          self.known)
+        return _Parts(code, self.normaliser.normalise(text), foreign_tokens(text))
+
+    def analyse_safely(self, text: str, language: str | None = None) -> Analysis:
+        """Return the analysis, or a flagged one for a person to read if anything fails."""
+        try:
+            return self.analyse(text, language)
+        except Exception:  # noqa: BLE001 - fail safe: any failure goes to a person
+            logger.exception("theming analysis failed; comment flagged for review")
+            return failed_analysis(language)
+
+    def _fold_phrase(self, phrase: str) -> tuple[str, ...]:
+        return self.normaliser.normalise(phrase).folded
+
+
+def failed_analysis(language: str | None = None) -> Analysis:
+    """Return the analysis used when analysis itself fails: flagged, for review."""
+    return Analysis(
+        themes=(),
+        sentiment=Sentiment("neutral", 0.0),
+        safeguarding=Safeguarding(True, (FAILED_REASON,)),
+        needs_review=True,
+        language=normalise_code(language) or "und",
+    )
+
+
+_default: Analyser | None = None
+_default_lock = threading.Lock()
+
+
+def default_analyser() -> Analyser:
+    """Return the shared Analyser, building it on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Analyser()
+        return _default
+
+
+def analyse(text: str, language: str | None = None) -> Analysis:
+    """Analyse one comment with the default lexicon."""
+    return default_analyser().analyse(text, language)
+
+
+def analyse_safely(text: str, language: str | None = None) -> Analysis:
+    """Analyse one comment; never raise, flag the comment for review on failure."""
+    try:
+        analyser = default_analyser()
+    except Exception:  # noqa: BLE001 - fail safe even if the lexicon will not load
+        logger.exception("theming analyser could not be built; comment flagged for review")
+        return failed_analysis(language)
+    return analyser.analyse_safely(text, language)
+
+
+def _theme_matches(triggers: list[Trigger]) -> tuple[ThemeMatch, ...]:
+    by_code: dict[str, dict[str, float]] = {}
+    for trigger in triggers:
+        seen = by_code.setdefault(trigger.code, {})
+        seen[trigger.text] = max(seen.get(trigger.text, 0.0), trigger.weight)
+    matches = []
+    for code in THEME_CODES:
+        if code in by_code:
+            doubt = 1.0
+            for weight in by_code[code].values():
+                doubt *= 1.0 - weight
+            matches.append(ThemeMatch(code, round(1.0 - doubt, 3), tuple(by_code[code])))
+    return tuple(matches)
+
+
+def _reasons(hits: list[RuleHit]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(hit.rule.reason for hit in hits))
+
+
+def _singularize(word: str) -> str:
+    return str(Word(word).singularize())
+
+
+def _english_frequencies() -> dict[str, int]:
+    """Return TextBlob's offline English word list (word -> corpus count)."""
+    counts: dict[str, int] = {}
+    with SPELLING_FILE.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith(";;;"):
+                continue
+            parts = line.split()
+            if len(parts) == 2 and parts[1].isdigit():
+                counts[parts[0].lower()] = int(parts[1])
+    return counts
+
+
+def _term_words(lexicon: Lexicon) -> frozenset[str]:
+    """Return the words of the theme terms: the lexicon's own plurals are never folded."""
+    return frozenset(word for theme in lexicon.themes
+                     for term in (*theme.terms, *theme.fallback_terms)
+                     for word in term.lower().split())
+
+
+def _lexicon_words(lexicon: Lexicon) -> frozenset[str]:
+    """Return every plain word the lexicon mentions, so none is "corrected" away."""
+    sources: list[str] = []
+    for theme in lexicon.themes:
+        sources += [*theme.terms, *theme.fallback_terms, *theme.patterns, *theme.exclude]
+    for rule in lexicon.rules:
+        if rule.language == "en":
+            sources += [*rule.patterns, *rule.requires, *rule.unless]
+    sources += [*lexicon.sentiment, *lexicon.textspeak, *lexicon.textspeak.values()]
+    sources += [*lexicon.after_my, *lexicon.after_my.values(), *lexicon.stopwords.get("en", ())]
+    words = set()
+    for source in sources:
+        for word in source.lower().replace("|", " ").replace("(", " ").replace(")", " ") \
+                .replace("[", " ").replace("]", " ").split():
+            if word.isalpha():
+                words.add(word.replace("'", ""))
+    return frozenset(words)

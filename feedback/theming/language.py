@@ -1,0 +1,93 @@
+"""Offline language identification: script detection plus stopword scoring."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from feedback.theming.text import tokenise
+
+UNDETERMINED = "und"
+# Letters Urdu uses and Arabic does not; Persian shares some of Urdu's others.
+_URDU_ONLY = frozenset("ےںہٹڈڑھۓ")
+_PERSIAN = frozenset("پچژگکی")
+_UKRAINIAN = frozenset("іїєґ")
+_RUSSIAN = frozenset("ыэъё")
+# Letters that only (or almost only) one Latin-script language uses.
+_MARKS = {
+    "pl": frozenset("ąęłńśźż"),
+    "ro": frozenset("ăâîșşțţ"),
+    "pt": frozenset("ãõ"),
+    "es": frozenset("ñ¿¡"),
+    "fr": frozenset("èëùœ"),
+    "cy": frozenset("ŵŷ"),
+}
+_SHARED_MARKS = {"ç": ("pt", "fr"), "ê": ("pt", "fr"), "ô": ("pt", "fr"), "à": ("pt", "fr")}
+_WELSH_ONSETS = ("dd", "ll", "ngh", "nh", "mh", "rh", "ff")
+
+
+def normalise_code(language: str | None) -> str | None:
+    """Return the ISO 639-1 part of a tag such as "en-GB", or None when empty."""
+    if not language or not language.strip():
+        return None
+    return language.strip().lower().replace("_", "-").split("-")[0]
+
+
+def detect_language(text: str, stopwords: Mapping[str, frozenset[str]],
+                    known: frozenset[str] = frozenset()) -> str:
+    """Return the ISO 639-1 code of ``text``, "en" when it has no letters, or "und".
+
+    ``known`` is an English vocabulary: a short comment with no clear stopwords
+    is English only when most of its words are English words.
+    """
+    letters = [char for char in text.lower() if char.isalpha()]
+    if not letters:
+        return "en"
+    script = _script(letters)
+    if script != "latin":
+        return script
+    tokens = tokenise(text)
+    scores = _scores(tokens, letters, stopwords)
+    english = scores.pop("en", 0)
+    best = max(scores, key=lambda language: scores[language], default="en")
+    foreign = scores.get(best, 0)
+    if foreign > english and foreign >= 2 or english > foreign:
+        return best if foreign > english else "en"
+    words = [token for token in tokens if token.isalpha()]
+    if len(words) <= 1 and text.isascii():
+        return "en"
+    if words and sum(word in known for word in words) / len(words) >= 0.6:
+        return "en"
+    return best if foreign > 0 else UNDETERMINED
+
+
+def _scores(tokens: list[str], letters: list[str],
+            stopwords: Mapping[str, frozenset[str]]) -> dict[str, int]:
+    scores = {language: sum(token in words for token in tokens)
+              for language, words in stopwords.items()}
+    for char in letters:
+        for language, marks in _MARKS.items():
+            scores[language] = scores.get(language, 0) + 2 * (char in marks)
+        for language in _SHARED_MARKS.get(char, ()):
+            scores[language] = scores.get(language, 0) + 1
+    scores["cy"] = scores.get("cy", 0) + sum(t.startswith(_WELSH_ONSETS) for t in tokens)
+    return scores
+
+
+def _script(letters: list[str]) -> str:
+    """Return "latin" or the language implied by a non-Latin script."""
+    arabic = [c for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f"
+              or "\ufb50" <= c <= "\ufeff"]
+    cyrillic = [c for c in letters if "\u0400" <= c <= "\u04ff"]
+    latin = [c for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f"]
+    half = len(letters) / 2
+    if len(arabic) > half:
+        if _URDU_ONLY.intersection(arabic):
+            return "ur"
+        return "fa" if _PERSIAN.intersection(arabic) else "ar"
+    if len(cyrillic) > half:
+        if _UKRAINIAN.intersection(cyrillic):
+            return "uk"
+        return "ru" if _RUSSIAN.intersection(cyrillic) else UNDETERMINED
+    if len(latin) > half:
+        return "latin"
+    return UNDETERMINED

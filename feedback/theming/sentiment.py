@@ -1,0 +1,184 @@
+"""Four-class sentiment built on TextBlob's PatternAnalyzer lexicon plus domain words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from feedback.theming.patterns import PatternIndex, compile_pattern
+from feedback.theming.results import Sentiment, SentimentLabel
+from feedback.theming.text import Tokens, is_boundary
+
+NEGATORS = frozenset("not no never nobody nothing none noone neither nor without".split())
+INTENSIFIERS = {"really": 1.4, "so": 1.4, "very": 1.4, "proper": 1.5, "well": 1.4,
+                "dead": 1.5, "super": 1.5, "mega": 1.5, "extremely": 1.6, "totally": 1.3,
+                "absolutely": 1.5, "sooo": 1.6, "soo": 1.5, "bare": 1.4, "too": 1.3,
+                "pure": 1.4, "quite": 0.8, "bit": 0.7, "kinda": 0.7}
+# Clause breaks: a feeling either side of these can differ ("ok but I miss mum").
+CONTRAST = frozenset(
+    "but though although however except whereas , - pero mas ale dar ond mais але но "
+    "لكن بس lekin magar لیکن مگر".split())
+CONTRAST_WORDS = CONTRAST - {",", "-"}
+SARCASM = ("oh great", "oh yeah", "oh joy", "oh wow", "yay another", "great another",
+           "thanks for nothing", "yeah right", "love that for me", "oh brilliant")
+# PatternAnalyzer scores these everyday words as if they were opinions
+# ("other" is negative, "own" and "more" are positive); children use them plainly.
+PLAIN_WORDS = frozenset(
+    "other new more first own real free whole little old young older late last same next "
+    "only extra different big small long short full high early few many much sure right "
+    "left main general usual normal special important open close public private social "
+    "able available particular actual past present final total entire single black white "
+    "red blue dark light clear enough less least most very really too so quite pretty just "
+    "even still ever mad sick dead ill kind fine okay ok alright proper well round large "
+    "behind certain common rose ready merely quickly hardly acute strong thin fresh primary "
+    "secondary greater firm heavy straight filled hot certainly advanced higher original huge "
+    "rarely rare becoming quick secret mere familiar extraordinary powerful firmly absolutely "
+    "heavily absorbed narrow raw striking absolute game pure highly base intimate mild rank "
+    "specially excessive touching lightly steadily fast fly confirmed steady gay alien "
+    "typical largely dried fatty blind golden celebrated uncommon apt honestly seriously "
+    "literally basically".split())
+# A harm that has stopped is good news: "the bullying has stopped", "it's sorted now".
+RESOLVED = ("has stopped", "have stopped", "finally stopped", "stopped now", "sorted now",
+            "its sorted", "it is sorted", "got sorted", "fine now", "ok now", "okay now",
+            "better now", "over now", "all good now", "resolved")
+RESOLVED_LIFT = 0.3
+EXCLAIM_LIFT = 0.25
+POSITIVE_AT = 0.2
+MIXED_AT = 0.25
+
+
+def pattern_polarities(lexicon: Mapping[str, Mapping[object, list[float]]]) -> dict[str, float]:
+    """Return word polarities from PatternAnalyzer's lexicon, skipping plain words."""
+    polarities = {}
+    for word, senses in lexicon.items():
+        polarity, subjectivity = senses[None][0], senses[None][1]
+        if abs(polarity) >= 0.15 and subjectivity >= 0.4 and word not in PLAIN_WORDS:
+            polarities[word] = polarity
+    return polarities
+
+
+class SentimentScorer:
+    """Score a comment as positive, negative, mixed or neutral."""
+
+    def __init__(self, base: Mapping[str, float], domain: Mapping[str, float],
+                 foreign: Mapping[str, float],
+                 fold_phrase: Callable[[str], tuple[str, ...]]) -> None:
+        self._words = dict(base)
+        self._phrases: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+        for phrase, polarity in domain.items():
+            words = fold_phrase(phrase)
+            if len(words) == 1:
+                self._words[words[0]] = polarity
+            elif words:
+                self._phrases.setdefault(words[0], []).append((words, polarity))
+        for entries in self._phrases.values():
+            entries.sort(key=lambda entry: len(entry[0]), reverse=True)
+        self._foreign = PatternIndex((polarity, compile_pattern(source, accents=False))
+                                     for source, polarity in foreign.items())
+        self._sarcasm = [fold_phrase(phrase) for phrase in SARCASM]
+        self._resolved = [fold_phrase(phrase) for phrase in RESOLVED]
+
+    def score(self, tokens: Tokens) -> Sentiment:
+        """Return the sentiment of an English comment."""
+        words = tokens.folded
+        scores = self._token_scores(words)
+        if any(_contains(words, marker) for marker in self._sarcasm):
+            scores = [-abs(score) for score in scores]
+        clauses, contrasted = _clauses(words, scores)
+        for number, clause in enumerate(_clause_words(words)):
+            if any(_contains(clause, phrase) for phrase in self._resolved):
+                clauses[number] = max(0.0, clauses[number]) + RESOLVED_LIFT
+            elif any(word.startswith("!") for word in clause) and clauses[number] >= 0:
+                clauses[number] += EXCLAIM_LIFT
+        return _label([c for c in clauses if c], contrasted)
+
+    def score_foreign(self, tokens: Tokens) -> Sentiment:
+        """Return the sentiment of a comment in another language."""
+        scores = [0.0] * len(tokens.words)
+        for polarity, pattern in self._foreign.candidates(tokens.words, tokens.text):
+            for start, _ in pattern.spans(tokens.text):
+                scores[tokens.token_index(start)] += polarity
+        clauses, contrasted = _clauses(tokens.words, scores)
+        return _label([c for c in clauses if c], contrasted)
+
+    def _token_scores(self, words: tuple[str, ...]) -> list[float]:
+        scores = [0.0] * len(words)
+        index = 0
+        while index < len(words):
+            length, polarity = self._lookup(words, index)
+            scores[index] = polarity
+            index += length
+        for index, word in enumerate(words):
+            if scores[index] == 0.0:
+                continue
+            previous = words[index - 1] if index else ""
+            if previous in INTENSIFIERS:
+                scores[index] *= INTENSIFIERS[previous]
+                scores[index - 1] = 0.0
+            if _negated(words, index):
+                # "not sad" is only mildly good; "not good" is plainly bad.
+                scores[index] *= -0.3 if scores[index] < 0 else -0.6
+        return [max(-1.0, min(1.0, score)) for score in scores]
+
+    def _lookup(self, words: tuple[str, ...], index: int) -> tuple[int, float]:
+        for phrase, polarity in self._phrases.get(words[index], ()):
+            if words[index:index + len(phrase)] == phrase:
+                return len(phrase), polarity
+        return 1, self._words.get(words[index], 0.0)
+
+
+def _negated(words: tuple[str, ...], index: int) -> bool:
+    """Return whether a negator sits within four words before ``index`` in its clause."""
+    for back in range(index - 1, max(-1, index - 5), -1):
+        word = words[back]
+        if is_boundary(word) or word in CONTRAST:
+            return False
+        if word in NEGATORS:
+            return True
+    return False
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return bool(size) and any(words[i:i + size] == phrase for i in range(len(words) - size + 1))
+
+
+def _clauses(words: Iterable[str], scores: list[float]) -> tuple[list[float], bool]:
+    """Sum token scores per clause; say whether a contrast word split the comment."""
+    clauses, contrasted = [0.0], False
+    for word, score in zip(words, scores):
+        if is_boundary(word) or word in CONTRAST:
+            contrasted = contrasted or word in CONTRAST_WORDS
+            clauses.append(0.0)
+        clauses[-1] += score
+    return [max(-1.0, min(1.0, clause)) for clause in clauses], contrasted
+
+
+def _clause_words(words: Iterable[str]) -> list[tuple[str, ...]]:
+    """Split words into the same clauses as _clauses; "!" stays with its clause."""
+    clauses: list[list[str]] = [[]]
+    for word in words:
+        if is_boundary(word) or word in CONTRAST:
+            if word.startswith("!"):
+                clauses[-1].append(word)
+            clauses.append([])
+        else:
+            clauses[-1].append(word)
+    return [tuple(clause) for clause in clauses]
+
+
+def _label(clauses: list[float], contrasted: bool) -> Sentiment:
+    total = max(-1.0, min(1.0, float(sum(clauses))))
+    high, low = max(clauses, default=0.0), min(clauses, default=0.0)
+    # "school is ok but I miss my mum": across a contrast, a mild feeling counts.
+    mixed = (high >= MIXED_AT and low <= -MIXED_AT) or (
+        contrasted and high > 0 and low < 0 and high - low >= MIXED_AT)
+    label: SentimentLabel
+    if mixed:
+        label = "mixed"
+    elif total >= POSITIVE_AT:
+        label = "positive"
+    elif total <= -POSITIVE_AT:
+        label = "negative"
+    else:
+        label = "neutral"
+    return Sentiment(label, round(total, 3))

@@ -1,0 +1,183 @@
+"""Text handling for children's writing: tokens, text-speak, misspellings, plurals."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from feedback.theming.patterns import fold_accents
+
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.!?;]+|[^\w\s]")
+_JOINER = re.compile(r"(?<=[^\W\d_])[-‐–/](?=[^\W\d_])")
+_CLEAN = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"',
+                        "\u200d": None, "\ufe0f": None, "\n": " . ", "\r": " "})
+BOUNDARY = frozenset(".!?;")
+_IS_AFTER = frozenset("it he she that there what who where here".split())
+_OWNERS = frozenset("my our his her your".split())
+_MAX_CACHE = 200_000
+# Shorter words have too many one-letter neighbours ("polis": police? polish?).
+MIN_CORRECTED = 6
+
+
+def tokenise(text: str) -> list[str]:
+    """Split lower-cased ``text`` into word, punctuation and emoji tokens."""
+    cleaned = _JOINER.sub(" ", text.lower().translate(_CLEAN))
+    return _TOKEN.findall(cleaned)
+
+
+def is_boundary(token: str) -> bool:
+    """Return whether ``token`` ends a sentence (full stop, ! ? ; or a line break)."""
+    return token[0] in BOUNDARY
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Normalised tokens with a padded text form that phrase patterns run over."""
+
+    words: tuple[str, ...]
+    folded: tuple[str, ...]
+
+    @cached_property
+    def text(self) -> str:
+        """Return the tokens joined by single spaces, with a space at each end."""
+        return " " + " ".join(self.words) + " "
+
+    @cached_property
+    def starts(self) -> tuple[int, ...]:
+        """Return the offset in ``text`` of the space before each token."""
+        offsets, position = [], 0
+        for word in self.words:
+            offsets.append(position)
+            position += len(word) + 1
+        return tuple(offsets)
+
+    @cached_property
+    def sentence_of(self) -> tuple[int, ...]:
+        """Return, for each token, the number of the sentence it belongs to."""
+        numbers, current = [], 0
+        for word in self.words:
+            numbers.append(current)
+            if is_boundary(word):
+                current += 1
+        return tuple(numbers)
+
+    def token_index(self, offset: int) -> int:
+        """Return the index of the token whose preceding space is at or before ``offset``."""
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def span_tokens(self, start: int, end: int) -> range:
+        """Return the token indexes covered by a match from ``start`` to ``end``."""
+        return range(self.token_index(start), self.token_index(max(start, end - 1)) + 1)
+
+
+class SpellingCorrector:
+    """Correct one-letter slips ("frend", "skared") towards words the lexicon uses."""
+
+    def __init__(self, targets: Iterable[str], frequency: Mapping[str, int]) -> None:
+        self._frequency = frequency
+        self._deletes: dict[str, set[str]] = {}
+        for word in targets:
+            if len(word) >= MIN_CORRECTED - 1 and word.isalpha():
+                for variant in {word, *_deletions(word)}:
+                    self._deletes.setdefault(variant, set()).add(word)
+
+    def correct(self, token: str) -> str | None:
+        """Return the best target within one edit of ``token``, or None."""
+        found: set[str] = set()
+        for variant in (token, *_deletions(token)):
+            found.update(self._deletes.get(variant, ()))
+        close = [word for word in found if _one_edit(token, word)]
+        if not close:
+            return None
+        return min(close, key=lambda w: (w[0] != token[0], -self._frequency.get(w, 0), w))
+
+
+def _deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1:] for i in range(len(word))]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Return whether ``a`` and ``b`` differ by one insertion, deletion, swap or change."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+class Normaliser:
+    """Turn a comment into normalised, singular-folded English tokens."""
+
+    def __init__(self, textspeak: Mapping[str, str], after_my: Mapping[str, str],
+                 known: frozenset[str], protected: frozenset[str],
+                 corrector: SpellingCorrector | None,
+                 singularize: Callable[[str], str]) -> None:
+        self._textspeak = {key: tuple(value.split()) for key, value in textspeak.items()}
+        self._after_my = dict(after_my)
+        # Words the lexicon lists itself are never folded ("sats" must not become "sat").
+        self._known = known
+        self._protected = protected
+        self._corrector = corrector
+        self._singularize = singularize
+        self._words: dict[str, tuple[str, ...]] = {}
+        self._folds: dict[str, str] = {}
+
+    def normalise(self, text: str) -> Tokens:
+        """Return the normalised tokens of an English comment."""
+        words: list[str] = []
+        for token in tokenise(text):
+            if words and words[-1] in _OWNERS and token in self._after_my:
+                words.append(self._after_my[token])
+                continue
+            words.extend(self._expand(token))
+        return Tokens(tuple(words), tuple(self.fold(word) for word in words))
+
+    def fold(self, word: str) -> str:
+        """Return the singular of a plural the lexicon does not list itself."""
+        folded = self._folds.get(word)
+        if folded is None:
+            folded = word
+            if len(word) > 3 and word.endswith("s") and not word.endswith("ss") \
+                    and word not in self._protected:
+                singular = self._singularize(word)
+                folded = singular if singular in self._known else word
+            if len(self._folds) < _MAX_CACHE:
+                self._folds[word] = folded
+        return folded
+
+    def _expand(self, token: str) -> tuple[str, ...]:
+        cached = self._words.get(token)
+        if cached is None:
+            cached = self._lookup(token)
+            if len(self._words) < _MAX_CACHE:
+                self._words[token] = cached
+        return cached
+
+    def _lookup(self, token: str) -> tuple[str, ...]:
+        if token in self._textspeak:
+            return self._textspeak[token]
+        if "'" in token and token.strip("'"):
+            if token.endswith("'s"):
+                base = token[:-2]
+                return (base, "is") if base in _IS_AFTER else (base,)
+            return self._lookup(token.replace("'", ""))
+        if self._corrector and len(token) >= MIN_CORRECTED and token.isalpha() \
+                and token not in self._known:
+            corrected = self._corrector.correct(token)
+            if corrected:
+                return self._textspeak.get(corrected, (corrected,))
+        return (token,)
+
+
+def foreign_tokens(text: str) -> Tokens:
+    """Return accent-folded tokens for a comment that is not in English."""
+    words = tuple(fold_accents(token) for token in tokenise(text))
+    return Tokens(words, words)
