@@ -11,6 +11,7 @@ from typing import Protocol
 from textblob import Word
 from textblob.en import sentiment as pattern_lexicon
 
+from feedback.theming.concern import ConcernNet
 from feedback.theming.language import detect_language, normalise_code
 from feedback.theming.lexicon import THEME_CODES, Lexicon, load_lexicon
 from feedback.theming.results import Analysis, Safeguarding, Sentiment, ThemeMatch
@@ -63,6 +64,7 @@ class Analyser:
                                          self.lexicon.sentiment,
                                          self.lexicon.sentiment_foreign, self._fold_phrase)
         self.detector = SafeguardingDetector(self.lexicon.rules)
+        self.concern = ConcernNet(self.lexicon.concern, self._fold_phrase)
 
     def analyse(self, text: str, language: str | None = None) -> Analysis:
         """Return the themes, sentiment and safeguarding flag of one comment."""
@@ -81,11 +83,15 @@ class Analyser:
             # The classifier only adds themes; it never removes the lexicon's.
             triggers += [Trigger(code, "learned", confidence) for code, confidence
                          in self.classifier.suggest(parts.english).items()]
-        flagged = bool(hits)
+        reasons = _reasons(hits)
+        if not reasons:
+            concern = self.concern.reason(parts.english)
+            reasons = (concern,) if concern else ()
+        flagged = bool(reasons)
         return Analysis(
             themes=_theme_matches(triggers),
             sentiment=sentiment,
-            safeguarding=Safeguarding(flagged, _reasons(hits)),
+            safeguarding=Safeguarding(flagged, reasons),
             needs_review=flagged or parts.language != "en",
             language=parts.language,
         )

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from feedback.theming.concern import Concern, merge_concern
+from feedback.theming.errors import LexiconError, expect
 from feedback.theming.patterns import PatternError, compile_pattern
 
 THEME_CODES: tuple[str, ...] = (
@@ -17,14 +19,10 @@ THEME_CODES: tuple[str, ...] = (
 
 DATA_DIR = Path(__file__).resolve().parent
 BUILT_IN_FILES = ("lexicon.toml", "safeguarding.toml", "language.toml")
-_TOP_LEVEL = ("themes", "rules", "textspeak", "after_my", "sentiment", "sentiment_foreign",
-              "stopwords")
+_TOP_LEVEL = ("themes", "rules", "concern", "textspeak", "after_my", "sentiment",
+              "sentiment_foreign", "stopwords")
 _THEME_LISTS = ("terms", "patterns", "fallback_terms", "exclude")
 _THEME_TEXTS = ("label", "description", "plan_section")
-
-
-class LexiconError(ValueError):
-    """Raised when a lexicon file is missing, unreadable or invalid."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +65,7 @@ class Lexicon:
     sentiment: Mapping[str, float]
     sentiment_foreign: Mapping[str, float]
     stopwords: Mapping[str, frozenset[str]]
+    concern: Concern = field(default_factory=Concern)
     sources: tuple[str, ...] = ()
 
     def theme(self, code: str) -> Theme:
@@ -121,6 +120,7 @@ def _merge(lexicon: Lexicon, data: dict[str, Any], path: Path, *, built_in: bool
         lexicon,
         themes=themes,
         rules=rules,
+        concern=merge_concern(lexicon.concern, data.get("concern", {}), path),
         textspeak={**lexicon.textspeak, **_strings(data, "textspeak", path)},
         after_my={**lexicon.after_my, **_strings(data, "after_my", path)},
         sentiment={**lexicon.sentiment, **_numbers(data, "sentiment", path)},
@@ -133,13 +133,13 @@ def _merge(lexicon: Lexicon, data: dict[str, Any], path: Path, *, built_in: bool
 
 def _merge_themes(themes: tuple[Theme, ...], data: Any, path: Path,
                   built_in: bool) -> tuple[Theme, ...]:
-    _expect(isinstance(data, dict), path, "themes", "must be a table of themes")
+    expect(isinstance(data, dict), path, "themes", "must be a table of themes")
     by_code = {theme.code: theme for theme in themes}
     for code, entry in data.items():
         where = f"themes.{code}"
-        _expect(code in by_code, path, where,
+        expect(code in by_code, path, where,
                 f"unknown theme code {code!r}; known codes: {', '.join(THEME_CODES)}")
-        _expect(isinstance(entry, dict), path, where, "must be a table")
+        expect(isinstance(entry, dict), path, where, "must be a table")
         by_code[code] = _merge_theme(by_code[code], entry, path, where, built_in)
     return tuple(by_code[code] for code in THEME_CODES)
 
@@ -148,15 +148,15 @@ def _merge_theme(theme: Theme, entry: dict[str, Any], path: Path, where: str,
                  built_in: bool) -> Theme:
     allowed = _THEME_TEXTS + _THEME_LISTS + ("translations",)
     for key in entry:
-        _expect(key in allowed, path, f"{where}.{key}",
+        expect(key in allowed, path, f"{where}.{key}",
                 f"unknown key; expected one of {', '.join(allowed)}")
     texts = {key: entry[key] for key in _THEME_TEXTS if key in entry}
     for key, value in texts.items():
-        _expect(isinstance(value, str) and value.strip() != "", path, f"{where}.{key}",
+        expect(isinstance(value, str) and value.strip() != "", path, f"{where}.{key}",
                 "must be a non-empty string")
     if built_in:
         for key in _THEME_TEXTS:
-            _expect(key in entry, path, f"{where}.{key}", "is missing")
+            expect(key in entry, path, f"{where}.{key}", "is missing")
     lists = {}
     for key in _THEME_LISTS:
         items = _string_list(entry.get(key, []), path, f"{where}.{key}",
@@ -164,7 +164,7 @@ def _merge_theme(theme: Theme, entry: dict[str, Any], path: Path, where: str,
         lists[key] = _union(getattr(theme, key), items)
     translations = dict(theme.translations)
     raw = entry.get("translations", {})
-    _expect(isinstance(raw, dict), path, f"{where}.translations", "must be a table")
+    expect(isinstance(raw, dict), path, f"{where}.translations", "must be a table")
     for language, items in raw.items():
         words = _string_list(items, path, f"{where}.translations.{language}", patterns=True)
         translations[language] = _union(translations.get(language, ()), words)
@@ -173,15 +173,15 @@ def _merge_theme(theme: Theme, entry: dict[str, Any], path: Path, where: str,
 
 def _merge_rules(rules: tuple[SafeguardingRule, ...], data: Any,
                  path: Path) -> tuple[SafeguardingRule, ...]:
-    _expect(isinstance(data, list), path, "rules", "must be an array of tables ([[rules]])")
+    expect(isinstance(data, list), path, "rules", "must be an array of tables ([[rules]])")
     known = {rule.id for rule in rules}
     added: list[SafeguardingRule] = []
     for position, entry in enumerate(data):
         where = f"rules[{position}]"
-        _expect(isinstance(entry, dict), path, where, "must be a table")
+        expect(isinstance(entry, dict), path, where, "must be a table")
         rule = _rule(entry, path, where)
         # Replacing a built-in rule could silently weaken the detector: add only.
-        _expect(rule.id not in known, path, f"{where}.id", f"duplicate rule id {rule.id!r}")
+        expect(rule.id not in known, path, f"{where}.id", f"duplicate rule id {rule.id!r}")
         known.add(rule.id)
         added.append(rule)
     return rules + tuple(added)
@@ -191,24 +191,24 @@ def _rule(entry: dict[str, Any], path: Path, where: str) -> SafeguardingRule:
     allowed = ("id", "reason", "patterns", "requires", "unless", "negatable", "themes",
                "language")
     for key in entry:
-        _expect(key in allowed, path, f"{where}.{key}",
+        expect(key in allowed, path, f"{where}.{key}",
                 f"unknown key; expected one of {', '.join(allowed)}")
     for key in ("id", "reason"):
         value = entry.get(key)
-        _expect(isinstance(value, str) and value.strip() != "", path, f"{where}.{key}",
+        expect(isinstance(value, str) and value.strip() != "", path, f"{where}.{key}",
                 "must be a non-empty string")
     where = f"rules.{entry['id']}"
     language = entry.get("language", "en")
-    _expect(isinstance(language, str) and language.isalpha(), path, f"{where}.language",
+    expect(isinstance(language, str) and language.isalpha(), path, f"{where}.language",
             "must be a language code such as 'en' or 'pl'")
     patterns = _string_list(entry.get("patterns"), path, f"{where}.patterns", patterns=True,
                             accents=language == "en")
-    _expect(bool(patterns), path, f"{where}.patterns", "needs at least one pattern")
+    expect(bool(patterns), path, f"{where}.patterns", "needs at least one pattern")
     negatable = entry.get("negatable", True)
-    _expect(isinstance(negatable, bool), path, f"{where}.negatable", "must be true or false")
+    expect(isinstance(negatable, bool), path, f"{where}.negatable", "must be true or false")
     themes = _string_list(entry.get("themes", []), path, f"{where}.themes")
     for code in themes:
-        _expect(code in THEME_CODES, path, f"{where}.themes", f"unknown theme code {code!r}")
+        expect(code in THEME_CODES, path, f"{where}.themes", f"unknown theme code {code!r}")
     return SafeguardingRule(
         id=entry["id"], reason=entry["reason"], patterns=patterns,
         requires=_string_list(entry.get("requires", []), path, f"{where}.requires",
@@ -221,11 +221,11 @@ def _rule(entry: dict[str, Any], path: Path, where: str) -> SafeguardingRule:
 
 def _string_list(value: Any, path: Path, where: str, *, patterns: bool = False,
                  accents: bool = True) -> tuple[str, ...]:
-    _expect(isinstance(value, list), path, where, "must be a list of strings")
+    expect(isinstance(value, list), path, where, "must be a list of strings")
     for position, item in enumerate(value):
-        _expect(isinstance(item, str), path, f"{where}[{position}]",
+        expect(isinstance(item, str), path, f"{where}[{position}]",
                 f"must be a string, not {type(item).__name__}")
-        _expect(item.strip() != "", path, f"{where}[{position}]", "empty term")
+        expect(item.strip() != "", path, f"{where}[{position}]", "empty term")
         if patterns:
             try:
                 compile_pattern(item, accents=accents)
@@ -236,22 +236,22 @@ def _string_list(value: Any, path: Path, where: str, *, patterns: bool = False,
 
 def _strings(data: dict[str, Any], section: str, path: Path) -> dict[str, str]:
     table = data.get(section, {})
-    _expect(isinstance(table, dict), path, section, "must be a table")
+    expect(isinstance(table, dict), path, section, "must be a table")
     for key, value in table.items():
-        _expect(isinstance(value, str), path, f"{section}.{key}", "must be a string")
-        _expect(key.strip() != "", path, section, "empty term")
+        expect(isinstance(value, str), path, f"{section}.{key}", "must be a string")
+        expect(key.strip() != "", path, section, "empty term")
     return {key.lower(): value.lower() for key, value in table.items()}
 
 
 def _numbers(data: dict[str, Any], section: str, path: Path,
              patterns: bool = False) -> dict[str, float]:
     table = data.get(section, {})
-    _expect(isinstance(table, dict), path, section, "must be a table")
+    expect(isinstance(table, dict), path, section, "must be a table")
     for key, value in table.items():
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        _expect(ok and -1.0 <= value <= 1.0, path, f"{section}.{key!r}",
+        expect(ok and -1.0 <= value <= 1.0, path, f"{section}.{key!r}",
                 "must be a number from -1 to 1")
-        _expect(key.strip() != "", path, section, "empty term")
+        expect(key.strip() != "", path, section, "empty term")
         if patterns:
             _string_list([key], path, f"{section}.{key!r}", patterns=True, accents=False)
     return {key.lower(): float(value) for key, value in table.items()}
@@ -259,15 +259,10 @@ def _numbers(data: dict[str, Any], section: str, path: Path,
 
 def _stopwords(data: dict[str, Any], path: Path) -> dict[str, frozenset[str]]:
     table = data.get("stopwords", {})
-    _expect(isinstance(table, dict), path, "stopwords", "must be a table")
+    expect(isinstance(table, dict), path, "stopwords", "must be a table")
     return {language: frozenset(_string_list(words, path, f"stopwords.{language}"))
             for language, words in table.items()}
 
 
 def _union(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
     return old + tuple(item for item in dict.fromkeys(new) if item not in old)
-
-
-def _expect(condition: bool, path: Path, where: str, problem: str) -> None:
-    if not condition:
-        raise LexiconError(f"{path}: {where}: {problem}")

@@ -128,7 +128,9 @@ class _Parser:
     """Recursive-descent parser for the phrase pattern syntax."""
 
     def __init__(self, text: str, source: str) -> None:
-        self.text = re.sub(r"\s*([()\[\]|])\s*", r"\1", text)
+        # Spaces around "|" and just inside brackets are layout, not words.
+        text = re.sub(r"\s*\|\s*", "|", text)
+        self.text = re.sub(r"\s+([)\]])", r"\1", re.sub(r"([(\[])\s+", r"\1", text))
         self.source = source
         self.position = 0
 
@@ -155,6 +157,9 @@ class _Parser:
             if self._peek() != closing:
                 raise PatternError(f"unbalanced brackets in pattern {self.source!r}")
             self.position += 1
+            if self._peek() in ("?", "+", "*", "{"):
+                raise PatternError(f"regex syntax after a bracket in pattern {self.source!r};"
+                                   " write optional words as [word]")
             return _Element("group" if char == "(" else "optional", choices=tuple(choices))
         match = re.compile(r"[^\s()\[\]|]+").match(self.text, self.position)
         if not match:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -18,19 +19,27 @@ BOUNDARY = frozenset(".!?;")
 _IS_AFTER = frozenset("it he she that there what who where here".split())
 _OWNERS = frozenset("my our his her your".split())
 _MAX_CACHE = 200_000
+# "ill", "hell", "shell" are words, but before a verb they are "I'll", "he'll", "she'll".
+_BEFORE_VERB = {"ill": ("i", "will"), "hell": ("he", "will"), "shell": ("she", "will"),
+                "wed": ("we", "would"), "id": ("i", "would")}
+_VERBS = frozenset(
+    "be get go do tell have see never just kill try make regret come call ring text need "
+    "probably always still not give take let miss stay say show start stop leave run hurt "
+    "cut die send find know hit beat batter stab smash sort talk like love hate want put "
+    "end post share ruin really definitely".split())
 # Shorter words have too many one-letter neighbours ("polis": police? polish?).
 MIN_CORRECTED = 6
 
 
 def tokenise(text: str) -> list[str]:
     """Split lower-cased ``text`` into word, punctuation and emoji tokens."""
-    cleaned = _JOINER.sub(" ", text.lower().translate(_CLEAN))
+    cleaned = _JOINER.sub(" ", unicodedata.normalize("NFC", text).lower().translate(_CLEAN))
     return _TOKEN.findall(cleaned)
 
 
 def is_boundary(token: str) -> bool:
     """Return whether ``token`` ends a sentence (full stop, ! ? ; or a line break)."""
-    return token[0] in BOUNDARY
+    return token[:1] in BOUNDARY
 
 
 @dataclass(frozen=True)
@@ -133,11 +142,15 @@ class Normaliser:
     def normalise(self, text: str) -> Tokens:
         """Return the normalised tokens of an English comment."""
         words: list[str] = []
-        for token in tokenise(text):
+        raw = tokenise(text)
+        for index, token in enumerate(raw):
+            following = raw[index + 1] if index + 1 < len(raw) else ""
             if words and words[-1] in _OWNERS and token in self._after_my:
                 words.append(self._after_my[token])
-                continue
-            words.extend(self._expand(token))
+            elif token in _BEFORE_VERB and following in _VERBS:
+                words.extend(_BEFORE_VERB[token])
+            else:
+                words.extend(self._expand(token))
         return Tokens(tuple(words), tuple(self.fold(word) for word in words))
 
     def fold(self, word: str) -> str:
@@ -179,5 +192,6 @@ class Normaliser:
 
 def foreign_tokens(text: str) -> Tokens:
     """Return accent-folded tokens for a comment that is not in English."""
-    words = tuple(fold_accents(token) for token in tokenise(text))
+    # Fold before splitting: Arabic short vowels would otherwise split words.
+    words = tuple(tokenise(fold_accents(text)))
     return Tokens(words, words)

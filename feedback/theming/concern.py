@@ -1,0 +1,150 @@
+"""The second safeguarding net: many weak signals of harm add up to a flag.
+
+Rules catch the phrasings someone thought of; children find others ("scars
+all up my arms", "what happens at night"). Each signal word or phrase has a
+weight; a comment whose signals add up to the threshold is flagged. Lessons,
+films and sport damp the score, and a negated signal ("not scared") counts
+for nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from feedback.theming.errors import expect
+from feedback.theming.text import Tokens, is_boundary
+
+NEGATORS = frozenset("not no never nobody noone none nothing".split())
+_STOPS = frozenset(", but though although however because".split())
+
+
+@dataclass(frozen=True)
+class Dampener:
+    """Words that make harm words less likely to be about this child (a lesson, sport)."""
+
+    factor: float
+    words: tuple[str, ...]
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Concern:
+    """Weights of harm signals by category, the flag threshold and the dampeners."""
+
+    threshold: float = 1.0
+    reason: str = "uses several words linked to possible harm"
+    signals: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    dampeners: Mapping[str, Dampener] = field(default_factory=dict)
+
+
+def merge_concern(concern: Concern, data: Any, path: Path) -> Concern:
+    """Return ``concern`` with a file's [concern] table merged on top."""
+    expect(isinstance(data, dict), path, "concern", "must be a table")
+    for key in data:
+        expect(key in ("threshold", "reason", "signals", "dampeners"), path, f"concern.{key}",
+               "unknown key; expected threshold, reason, signals or dampeners")
+    threshold = data.get("threshold", concern.threshold)
+    expect(isinstance(threshold, (int, float)) and not isinstance(threshold, bool)
+           and threshold > 0, path, "concern.threshold", "must be a positive number")
+    reason = data.get("reason", concern.reason)
+    expect(isinstance(reason, str) and reason.strip() != "", path, "concern.reason",
+           "must be a non-empty string")
+    signals = {category: dict(words) for category, words in concern.signals.items()}
+    for category, words in _table(data, "signals", path).items():
+        where = f"concern.signals.{category}"
+        expect(isinstance(words, dict), path, where, "must be a table of word = weight")
+        for word, weight in words.items():
+            expect(word.strip() != "", path, where, "empty term")
+            expect(isinstance(weight, (int, float)) and not isinstance(weight, bool)
+                   and 0 <= weight <= 1, path, f"{where}.{word!r}", "must be a number from 0 to 1")
+        signals.setdefault(category, {}).update(
+            {word.lower(): float(weight) for word, weight in words.items()})
+    dampeners = dict(concern.dampeners)
+    for name, entry in _table(data, "dampeners", path).items():
+        dampeners[name] = _dampener(entry, path, f"concern.dampeners.{name}")
+    return replace(concern, threshold=float(threshold), reason=reason, signals=signals,
+                   dampeners=dampeners)
+
+
+def _table(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    table = data.get(key, {})
+    expect(isinstance(table, dict), path, f"concern.{key}", "must be a table")
+    return table
+
+
+def _dampener(entry: Any, path: Path, where: str) -> Dampener:
+    expect(isinstance(entry, dict), path, where, "must be a table with factor and words")
+    factor, words = entry.get("factor"), entry.get("words")
+    expect(isinstance(factor, (int, float)) and 0 <= factor <= 1, path, f"{where}.factor",
+           "must be a number from 0 to 1")
+    expect(isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words),
+           path, f"{where}.words", "must be a list of non-empty strings")
+    categories = entry.get("categories", [])
+    expect(isinstance(categories, list), path, f"{where}.categories", "must be a list")
+    return Dampener(float(factor), tuple(words), tuple(categories))
+
+
+class ConcernNet:
+    """Score a comment's harm signals; flag it when they add up to the threshold."""
+
+    def __init__(self, concern: Concern, fold_phrase: Callable[[str], tuple[str, ...]]) -> None:
+        self.concern = concern
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
+        for category, words in concern.signals.items():
+            for phrase, weight in words.items():
+                folded = fold_phrase(phrase)
+                if folded:
+                    self._phrases.setdefault(folded[0], []).append((folded, category, weight))
+        for entries in self._phrases.values():
+            entries.sort(key=lambda entry: len(entry[0]), reverse=True)
+        self._dampeners = [(d.factor, [fold_phrase(w) for w in d.words], set(d.categories))
+                           for d in concern.dampeners.values()]
+
+    def score(self, tokens: Tokens) -> tuple[float, tuple[str, ...]]:
+        """Return the comment's concern score and the categories that contributed."""
+        words = tokens.folded
+        found: dict[tuple[str, ...], tuple[str, float]] = {}
+        index = 0
+        while index < len(words):
+            for phrase, category, weight in self._phrases.get(words[index], ()):
+                if words[index:index + len(phrase)] == phrase:
+                    if not _negated(words, index):
+                        found.setdefault(phrase, (category, weight))
+                    index += len(phrase) - 1
+                    break
+            index += 1
+        by_category: dict[str, float] = {}
+        for category, weight in found.values():
+            by_category[category] = by_category.get(category, 0.0) + weight
+        for factor, phrases, categories in self._dampeners:
+            if any(_contains(words, phrase) for phrase in phrases):
+                for category in by_category:
+                    if not categories or category in categories:
+                        by_category[category] *= factor
+        total = sum(by_category.values())
+        ranked = sorted(by_category, key=lambda category: -by_category[category])
+        return round(total, 3), tuple(ranked)
+
+    def reason(self, tokens: Tokens) -> str | None:
+        """Return the staff-facing reason when the comment reaches the threshold, or None."""
+        total, categories = self.score(tokens)
+        if total < self.concern.threshold:
+            return None
+        return f"{self.concern.reason} ({', '.join(c.replace('_', ' ') for c in categories)})"
+
+
+def _negated(words: tuple[str, ...], index: int) -> bool:
+    for back in range(index - 1, max(-1, index - 4), -1):
+        if is_boundary(words[back]) or words[back] in _STOPS:
+            return False
+        if words[back] in NEGATORS:
+            return True
+    return False
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return bool(size) and any(words[i:i + size] == phrase for i in range(len(words) - size + 1))
