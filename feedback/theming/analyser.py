@@ -16,7 +16,7 @@ from feedback.theming.language import detect_language, normalise_code
 from feedback.theming.lexicon import THEME_CODES, Lexicon, load_lexicon
 from feedback.theming.results import Analysis, Safeguarding, Sentiment, ThemeMatch
 from feedback.theming.safeguarding import RuleHit, SafeguardingDetector
-from feedback.theming.sentiment import SentimentScorer, pattern_polarities
+from feedback.theming.sentiment import SentimentScorer, distressed, pattern_polarities
 from feedback.theming.text import Normaliser, SpellingCorrector, Tokens, foreign_tokens
 from feedback.theming.themes import Trigger, ThemeMatcher
 
@@ -88,6 +88,8 @@ class Analyser:
             concern = self.concern.reason(parts.english)
             reasons = (concern,) if concern else ()
         flagged = bool(reasons)
+        if any(hit.rule.distress for hit in hits) or (flagged and not hits):
+            sentiment = distressed(sentiment)
         return Analysis(
             themes=_theme_matches(triggers),
             sentiment=sentiment,

@@ -52,6 +52,7 @@ class SafeguardingRule:
     negatable: bool = True
     themes: tuple[str, ...] = ()
     language: str = "en"
+    distress: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ def _merge_rules(rules: tuple[SafeguardingRule, ...], data: Any,
 
 def _rule(entry: dict[str, Any], path: Path, where: str) -> SafeguardingRule:
     allowed = ("id", "reason", "patterns", "requires", "unless", "negatable", "themes",
-               "language")
+               "language", "distress")
     for key in entry:
         expect(key in allowed, path, f"{where}.{key}",
                 f"unknown key; expected one of {', '.join(allowed)}")
@@ -206,6 +207,8 @@ def _rule(entry: dict[str, Any], path: Path, where: str) -> SafeguardingRule:
     expect(bool(patterns), path, f"{where}.patterns", "needs at least one pattern")
     negatable = entry.get("negatable", True)
     expect(isinstance(negatable, bool), path, f"{where}.negatable", "must be true or false")
+    distress = entry.get("distress", False)
+    expect(isinstance(distress, bool), path, f"{where}.distress", "must be true or false")
     themes = _string_list(entry.get("themes", []), path, f"{where}.themes")
     for code in themes:
         expect(code in THEME_CODES, path, f"{where}.themes", f"unknown theme code {code!r}")
@@ -215,7 +218,7 @@ def _rule(entry: dict[str, Any], path: Path, where: str) -> SafeguardingRule:
                               patterns=True, accents=language == "en"),
         unless=_string_list(entry.get("unless", []), path, f"{where}.unless",
                             patterns=True, accents=language == "en"),
-        negatable=negatable, themes=themes, language=language,
+        negatable=negatable, themes=themes, language=language, distress=distress,
     )
 
 

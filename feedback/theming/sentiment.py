@@ -43,6 +43,7 @@ RESOLVED = ("has stopped", "have stopped", "finally stopped", "stopped now", "so
 RESOLVED_LIFT = 0.3
 EXCLAIM_LIFT = 0.25
 POSITIVE_AT = 0.2
+DISTRESS = 0.5
 MIXED_AT = 0.25
 
 
@@ -123,7 +124,10 @@ class SentimentScorer:
         for phrase, polarity in self._phrases.get(words[index], ()):
             if words[index:index + len(phrase)] == phrase:
                 return len(phrase), polarity
-        return 1, self._words.get(words[index], 0.0)
+        word = words[index]
+        # Plurals the theme lexicon lists itself are not folded ("nightmares").
+        return 1, self._words.get(word, self._words.get(word[:-1], 0.0) if word[-1:] == "s"
+                                  else 0.0)
 
 
 def _negated(words: tuple[str, ...], index: int) -> bool:
@@ -164,6 +168,20 @@ def _clause_words(words: Iterable[str]) -> list[tuple[str, ...]]:
         else:
             clauses[-1].append(word)
     return [tuple(clause) for clause in clauses]
+
+
+def distressed(sentiment: Sentiment) -> Sentiment:
+    """Return the sentiment of a comment that discloses hurt or fear.
+
+    A disclosure told flatly ("he hits me") is still a negative feeling; one
+    with clearly good things in it as well is mixed.
+    """
+    polarity = round(max(-1.0, sentiment.polarity - DISTRESS), 3)
+    if sentiment.label in ("negative", "mixed"):
+        return Sentiment(sentiment.label, polarity)
+    if sentiment.label == "positive" and sentiment.polarity >= MIXED_AT * 2:
+        return Sentiment("mixed", polarity)
+    return Sentiment("negative", polarity)
 
 
 def _label(clauses: list[float], contrasted: bool) -> Sentiment:
