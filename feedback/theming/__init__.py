@@ -5,7 +5,9 @@ raise; ``analyse_safely`` never does and flags the comment for a person
 instead.
 """
 
-from feedback.theming.analyser import Analyser, ThemeClassifier, analyse, analyse_safely
+from feedback.theming.analyser import Analyser, analyse, analyse_safely
+from feedback.theming.evaluation import LabelledExample
+from feedback.theming.learn import Comparison, ThemeClassifier, compare, train
 from feedback.theming.lexicon import (
     THEME_CODES,
     Lexicon,
@@ -21,6 +23,8 @@ __all__ = [
     "THEME_CODES",
     "Analyser",
     "Analysis",
+    "Comparison",
+    "LabelledExample",
     "Lexicon",
     "LexiconError",
     "Safeguarding",
@@ -31,6 +35,8 @@ __all__ = [
     "ThemeMatch",
     "analyse",
     "analyse_safely",
+    "compare",
     "load_lexicon",
     "load_taxonomy",
+    "train",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -27,8 +28,8 @@ FAILED_REASON = "analysis failed"
 SPELLING_FILE = Path(pattern_lexicon.path).with_name("en-spelling.txt")
 
 
-class ThemeClassifier(Protocol):
-    """A learned model that can suggest extra themes (see learn.py)."""
+class Suggester(Protocol):
+    """A learned model that suggests extra themes (learn.ThemeClassifier is one)."""
 
     def suggest(self, tokens: Tokens) -> dict[str, float]:
         """Return theme codes with a confidence, only those above its threshold."""
@@ -48,7 +49,7 @@ class Analyser:
     """Analyse children's comments; build one and reuse it (building is the slow part)."""
 
     def __init__(self, lexicon: Lexicon | None = None,
-                 classifier: ThemeClassifier | None = None) -> None:
+                 classifier: Suggester | None = None) -> None:
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.classifier = classifier
         frequency = _english_frequencies()
@@ -60,7 +61,7 @@ class Analyser:
                                      self.known, _term_words(self.lexicon), corrector,
                                      _singularize)
         self.themes = ThemeMatcher(self.lexicon, self._fold_phrase)
-        self.sentiment = SentimentScorer(pattern_polarities(pattern_lexicon),
+        self.sentiment = SentimentScorer(_pattern_polarities(),
                                          self.lexicon.sentiment,
                                          self.lexicon.sentiment_foreign, self._fold_phrase)
         self.detector = SafeguardingDetector(self.lexicon.rules)
@@ -176,10 +177,16 @@ def _reasons(hits: list[RuleHit]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(hit.rule.reason for hit in hits))
 
 
+@lru_cache(maxsize=1)
+def _pattern_polarities() -> dict[str, float]:
+    return pattern_polarities(pattern_lexicon)
+
+
 def _singularize(word: str) -> str:
     return str(Word(word).singularize())
 
 
+@lru_cache(maxsize=1)
 def _english_frequencies() -> dict[str, int]:
     """Return TextBlob's offline English word list (word -> corpus count)."""
     counts: dict[str, int] = {}

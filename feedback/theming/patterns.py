@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -54,6 +55,7 @@ class PhrasePattern:
             yield match.start(), match.end()
 
 
+@lru_cache(maxsize=8192)
 def compile_pattern(source: str, *, accents: bool = True) -> PhrasePattern:
     """Compile ``source``; raise PatternError saying what is wrong with it."""
     text = " ".join(source.lower().split())

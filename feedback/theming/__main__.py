@@ -1,0 +1,7 @@
+"""Run the theming command line: ``python -m feedback.theming --help``."""
+
+import sys
+
+from feedback.theming.cli import main
+
+sys.exit(main())
