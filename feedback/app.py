@@ -5,18 +5,16 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
 from flask_babel import format_date, format_datetime, format_decimal
-from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from feedback import cli, errors, i18n, security
+from feedback import cli, database, errors, i18n, security
 from feedback.admin.views import bp as admin_bp
 from feedback.auth.views import bp as auth_bp
 from feedback.board.views import bp as board_bp
@@ -64,8 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            event.listen(db.engine, "connect", _sqlite_pragmas)
+        database.configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
@@ -77,17 +74,6 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_sessions(app)
     app.before_request(security.deny_by_default)
-
-
-def _sqlite_pragmas(connection: sqlite3.Connection, _record: Any) -> None:
-    """Set WAL, foreign keys and a busy timeout on every new SQLite connection."""
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    # FULL: a submission acknowledged to a child survives a crash of the machine too.
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()
 
 
 def _load_user(user_id: str) -> StaffUser | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import g, request, session
+from flask import request, session
 from flask_babel import get_locale
 
 
@@ -48,7 +48,7 @@ def language_for(tag: str | None) -> Language | None:
 
 def select_locale() -> str:
     """Pick the child's choice, then the case's language, then the browser's, then en_GB."""
-    chosen = language_for(session.get("lang")) or language_for(g.get("case_language"))
+    chosen = language_for(session.get("lang")) or language_for(session.get("case_language"))
     if chosen is None:
         best = request.accept_languages.best_match(list(LANGUAGES))
         chosen = language_for(best) or DEFAULT_LANGUAGE

@@ -18,7 +18,7 @@ from redis import Redis
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from feedback.extensions import db
+from feedback.database import separate_engine
 from feedback.models.base import utcnow
 from feedback.models.web_sessions import WebSession
 
@@ -30,8 +30,26 @@ _table = WebSession.__table__
 _UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
-class ChildLifetimeMixin:
-    """Give a session holding a child's answers the child's shorter idle limit."""
+class SessionPolicyMixin:
+    """The service's rules on top of Flask-Session's stores.
+
+    - A session holding a child's answers gets the child's shorter idle limit.
+    - A new session id (sign-in, a child starting or finishing) drops the old
+      stored session when the response is saved, after the view has committed:
+      deleting it mid-request would wait on the request's own write lock in SQLite.
+    """
+
+    def regenerate(self, session: ServerSideSession) -> None:
+        if getattr(session, "replaced_store_id", None) is None:
+            session.replaced_store_id = self._get_store_id(session.sid)  # type: ignore
+        session.sid = self._generate_sid(self.sid_length)  # type: ignore[attr-defined]
+        session.modified = True
+
+    def save_session(self, app: Flask, session: ServerSideSession, response: Any) -> None:
+        replaced = getattr(session, "replaced_store_id", None)
+        if replaced is not None:
+            self._delete_session(replaced)  # type: ignore[attr-defined]
+        super().save_session(app, session, response)  # type: ignore[misc]
 
     @staticmethod
     def lifetime(session: ServerSideSession, default: timedelta) -> timedelta:
@@ -48,43 +66,48 @@ class ChildLifetimeMixin:
         return None
 
 
-class ChildAwareRedisSessionInterface(ChildLifetimeMixin, RedisSessionInterface):
+class ChildAwareRedisSessionInterface(SessionPolicyMixin, RedisSessionInterface):
     """Flask-Session's Redis store with the child's idle limit."""
 
 
-class DatabaseSessionInterface(ChildLifetimeMixin, ServerSideSessionInterface):
+class DatabaseSessionInterface(SessionPolicyMixin, ServerSideSessionInterface):
     """Keep sessions in the ``web_sessions`` table; expired rows are ignored and purged."""
 
     ttl = False
 
     def __init__(self, app: Flask) -> None:
+        # Its own pool: a request holding the app's connection never waits on the
+        # app's pool to load or save its session, however busy the server is.
+        self.engine = separate_engine(app.config["SQLALCHEMY_DATABASE_URI"],
+                                      app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        app.extensions["session_engine"] = self.engine
         super().__init__(app, key_prefix="", sid_length=32, serialization_format="msgpack",
                          cleanup_n_requests=200)
 
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
-        with db.engine.connect() as connection:
+        with self.engine.connect() as connection:
             row = connection.execute(
                 select(_table.c.data).where(_table.c.session_id == store_id,
                                             _table.c.expires_at > utcnow())).first()
         return self.serializer.decode(row.data) if row else None
 
     def _delete_session(self, store_id: str) -> None:
-        with db.engine.begin() as connection:
+        with self.engine.begin() as connection:
             connection.execute(delete(_table).where(_table.c.session_id == store_id))
 
     def _upsert_session(self, session_lifetime: timedelta, session: ServerSideSession,
                         store_id: str) -> None:
         values = {"data": self.serializer.encode(session),
                   "expires_at": utcnow() + session_lifetime}
-        dialect_insert = _UPSERTS[db.engine.dialect.name]
+        dialect_insert = _UPSERTS[self.engine.dialect.name]
         statement = dialect_insert(_table).values(session_id=store_id, **values)
         statement = statement.on_conflict_do_update(index_elements=[_table.c.session_id],
                                                     set_=values)
-        with db.engine.begin() as connection:
+        with self.engine.begin() as connection:
             connection.execute(statement)
 
     def _delete_expired_sessions(self) -> None:
-        with db.engine.begin() as connection:
+        with self.engine.begin() as connection:
             connection.execute(delete(_table).where(_table.c.expires_at <= utcnow()))
 
 

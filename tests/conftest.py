@@ -6,7 +6,9 @@ the suite creates its own database there for the run and drops it at the end.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -34,11 +36,19 @@ def make_app(database_url: str, **config: object) -> Flask:
                        "WTF_CSRF_ENABLED": False, **config})
 
 
+def dispose(app: Flask) -> None:
+    """Close every database connection the app opened."""
+    db.session.remove()
+    db.engine.dispose()
+    if "session_engine" in app.extensions:
+        app.extensions["session_engine"].dispose()
+
+
 def _migrate(database_url: str) -> None:
     app = make_app(database_url)
     with app.app_context():
         upgrade()
-        db.engine.dispose()
+        dispose(app)
 
 
 @pytest.fixture(scope="session")
@@ -104,8 +114,7 @@ def app(database_url: str) -> Iterator[Flask]:
     app = make_app(database_url)
     with app.app_context():
         yield app
-        db.session.remove()
-        db.engine.dispose()
+        dispose(app)
 
 
 @pytest.fixture()
@@ -120,7 +129,7 @@ def app_factory(database_url: str) -> Iterator[Callable[..., Flask]]:
     yield make
     for extra in made:
         with extra.app_context():
-            db.engine.dispose()
+            dispose(extra)
 
 
 @pytest.fixture()
@@ -150,3 +159,30 @@ class AuthActions:
 @pytest.fixture()
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
+
+
+class ChildActions:
+    """Answer a questionnaire as a child would, through the web pages."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def enter_code(self, code: str, **kwargs: object):
+        return self.client.post("/", data={"code": code}, **kwargs)
+
+    def answer(self, number: int, **fields: str):
+        return self.client.post(f"/questions/{number}", data=fields)
+
+    def send_form(self) -> dict[str, str]:
+        """Return the fields of the Send form on the check-your-answers page."""
+        page = self.client.get("/check").get_data(as_text=True)
+        found = re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page)
+        return {name: html.unescape(value) for name, value in found}
+
+    def send(self, form: dict[str, str] | None = None):
+        return self.client.post("/send", data=form if form is not None else self.send_form())
+
+
+@pytest.fixture()
+def child(client: FlaskClient) -> ChildActions:
+    return ChildActions(client)

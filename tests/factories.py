@@ -5,17 +5,17 @@ from __future__ import annotations
 import itertools
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from flask import Flask
 
 from feedback.extensions import db
 from feedback.models import (
-    Alert, AlertReason, Case, Comment, Pod, QuestionnaireVersion, Response,
-    Role, StaffUser, utcnow,
+    Alert, AlertReason, Case, Comment, ParticipationSession, Pod, QuestionnaireVersion,
+    Response, Role, StaffUser, today, utcnow,
 )
-from feedback.services import accounts, questionnaires
+from feedback.services import accounts, codes, questionnaires
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
@@ -84,6 +84,39 @@ def create_response(app: Flask, builtin_questionnaires: dict[str, QuestionnaireV
         db.session.add(response)
         db.session.commit()
         return response
+
+    return create
+
+
+@pytest.fixture()
+def create_access_code(app: Flask, builtin_questionnaires: dict[str, QuestionnaireVersion]
+                       ) -> Callable[..., str]:
+    """Return a fresh plain code for the case."""
+
+    def create(case: Case, slug: str = "how-are-things", hours: int = 4) -> str:
+        questionnaire = builtin_questionnaires[slug].questionnaire
+        _, plain = codes.create_access_code(db.session, case, questionnaire, None, hours)
+        db.session.commit()
+        return plain
+
+    return create
+
+
+@pytest.fixture()
+def create_session(app: Flask, create_user: Callable[..., StaffUser],
+                   builtin_questionnaires: dict[str, QuestionnaireVersion]
+                   ) -> Callable[..., ParticipationSession]:
+    def create(slug: str = "board-session", starts: date | None = None,
+               days: int = 1, facilitator: StaffUser | None = None) -> ParticipationSession:
+        starts = starts or today()
+        event = ParticipationSession(
+            title="Young people's forum", join_code=codes.new_join_code(db.session),
+            questionnaire=builtin_questionnaires[slug].questionnaire,
+            facilitator=facilitator or create_user(Role.BOARD), starts_on=starts,
+            ends_on=starts + timedelta(days=days))
+        db.session.add(event)
+        db.session.commit()
+        return event
 
     return create
 

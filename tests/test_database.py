@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, delete, text, update
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
-from conftest import make_app
+from conftest import dispose, make_app
 from feedback.extensions import db
 from feedback.models import (
     AuditEvent, Outcome, ParticipationSession, Response, Role, today, utcnow,
@@ -104,7 +104,7 @@ def test_every_pooled_sqlite_connection_gets_wal_foreign_keys_and_busy_timeout(s
         finally:
             for connection in connections:
                 connection.close()
-            db.engine.dispose()
+            dispose(app)
 
 
 def test_sqlite_enforces_foreign_keys(sqlite_url):
@@ -116,7 +116,7 @@ def test_sqlite_enforces_foreign_keys(sqlite_url):
                                     " VALUES ('X', 999, 'en', 1, 0, '2026-01-01')"))
             db.session.flush()
         db.session.rollback()
-        db.engine.dispose()
+        dispose(app)
 
 
 def test_the_migration_upgrades_an_empty_database_from_the_command_line(tmp_path):
@@ -124,7 +124,7 @@ def test_the_migration_upgrades_an_empty_database_from_the_command_line(tmp_path
     app = make_app(url)
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     with app.app_context():
-        db.engine.dispose()
+        dispose(app)
     assert result.exit_code == 0, result.output
     engine = create_engine(url)
     with engine.connect() as connection:

@@ -50,7 +50,8 @@ def analyse_comment(session: Session, comment: Comment, analyser: CommentAnalyse
                     notify: bool, raise_alerts: bool = True) -> Alert | None:
     """Store the analysis of one comment and raise its alert, if any; flush."""
     try:
-        result = analyser.analyse(comment.text, comment.language)
+        # Detect the language from the words: a child may not write in the page's language.
+        result = analyser.analyse(comment.text)
     except Exception as error:  # noqa: BLE001 -- any failure must still reach a person
         logger.error("analysis failed for comment %s: %s", comment.id, type(error).__name__)
         comment.needs_review = True
