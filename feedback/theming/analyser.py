@@ -13,12 +13,18 @@ from textblob import Word
 from textblob.en import sentiment as pattern_lexicon
 
 from feedback.theming.concern import ConcernNet
-from feedback.theming.language import detect_language, normalise_code
+from feedback.theming.language import LanguageIdentifier, normalise_code
 from feedback.theming.lexicon import THEME_CODES, Lexicon, load_lexicon
 from feedback.theming.results import Analysis, Safeguarding, Sentiment, ThemeMatch
 from feedback.theming.safeguarding import RuleHit, SafeguardingDetector
 from feedback.theming.sentiment import SentimentScorer, distressed, pattern_polarities
-from feedback.theming.text import Normaliser, SpellingCorrector, Tokens, foreign_tokens
+from feedback.theming.text import (
+    Normaliser,
+    SpellingCorrector,
+    Tokens,
+    foreign_tokens,
+    tokenise,
+)
 from feedback.theming.themes import Trigger, ThemeMatcher
 
 logger = logging.getLogger(__name__)
@@ -66,6 +72,7 @@ class Analyser:
                                          self.lexicon.sentiment_foreign, self._fold_phrase)
         self.detector = SafeguardingDetector(self.lexicon.rules)
         self.concern = ConcernNet(self.lexicon.concern, self._fold_phrase)
+        self.languages = LanguageIdentifier(self.lexicon.stopwords, self.known)
 
     def analyse(self, text: str, language: str | None = None) -> Analysis:
         """Return the themes, sentiment and safeguarding flag of one comment."""
@@ -103,9 +110,9 @@ class Analyser:
         """Return the detected language and both token forms of ``text``."""
         if not isinstance(text, str):
             raise TypeError(f"comment text must be a string, not {type(text).__name__}")
-        code = normalise_code(language) or detect_language(text, self.lexicon.stopwords,
-                                                          self.known)
-        return _Parts(code, self.normaliser.normalise(text), foreign_tokens(text))
+        raw = tokenise(text)
+        code = normalise_code(language) or self.languages.identify(text, raw)
+        return _Parts(code, self.normaliser.normalise_tokens(raw), foreign_tokens(text, raw))
 
     def analyse_safely(self, text: str, language: str | None = None) -> Analysis:
         """Return the analysis, or a flagged one for a person to read if anything fails."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from feedback.theming.errors import expect
-from feedback.theming.text import Tokens, is_boundary
+from feedback.theming.text import PhraseSet, Tokens, is_boundary
 
 NEGATORS = frozenset("not no never nobody noone none nothing".split())
 _STOPS = frozenset(", but though although however because".split())
@@ -100,8 +100,8 @@ class ConcernNet:
                     self._phrases.setdefault(folded[0], []).append((folded, category, weight))
         for entries in self._phrases.values():
             entries.sort(key=lambda entry: len(entry[0]), reverse=True)
-        self._dampeners = [(d.factor, [fold_phrase(w) for w in d.words], set(d.categories))
-                           for d in concern.dampeners.values()]
+        self._dampeners = [(d.factor, PhraseSet(fold_phrase(w) for w in d.words),
+                            set(d.categories)) for d in concern.dampeners.values()]
 
     def score(self, tokens: Tokens) -> tuple[float, tuple[str, ...]]:
         """Return the comment's concern score and the categories that contributed."""
@@ -119,8 +119,10 @@ class ConcernNet:
         by_category: dict[str, float] = {}
         for category, weight in found.values():
             by_category[category] = by_category.get(category, 0.0) + weight
+        if not by_category:
+            return 0.0, ()
         for factor, phrases, categories in self._dampeners:
-            if any(_contains(words, phrase) for phrase in phrases):
+            if phrases.found_in(tokens.folded_text):
                 for category in by_category:
                     if not categories or category in categories:
                         by_category[category] *= factor
@@ -144,7 +146,3 @@ def _negated(words: tuple[str, ...], index: int) -> bool:
             return True
     return False
 
-
-def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return bool(size) and any(words[i:i + size] == phrase for i in range(len(words) - size + 1))

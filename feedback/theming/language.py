@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 from feedback.theming.text import tokenise
@@ -34,43 +35,67 @@ def normalise_code(language: str | None) -> str | None:
 
 def detect_language(text: str, stopwords: Mapping[str, frozenset[str]],
                     known: frozenset[str] = frozenset()) -> str:
-    """Return the ISO 639-1 code of ``text``, "en" when it has no letters, or "und".
+    """Return the ISO 639-1 code of ``text``, "en" when it has no letters, or "und"."""
+    return LanguageIdentifier(stopwords, known).identify(text)
+
+
+class LanguageIdentifier:
+    """Tell which language a comment is in, offline, from scripts and everyday words.
 
     ``known`` is an English vocabulary: a short comment with no clear stopwords
     is English only when most of its words are English words.
     """
-    letters = [char for char in text.lower() if char.isalpha()]
-    if not letters:
-        return "en"
-    script = _script(letters)
-    if script != "latin":
-        return script
-    tokens = tokenise(text)
-    scores = _scores(tokens, letters, stopwords)
-    english = scores.pop("en", 0)
-    best = max(scores, key=lambda language: scores[language], default="en")
-    foreign = scores.get(best, 0)
-    if foreign > english and foreign >= 2 or english > foreign:
-        return best if foreign > english else "en"
-    words = [token for token in tokens if token.isalpha()]
-    if len(words) <= 1 and text.isascii():
-        return "en"
-    if words and sum(word in known for word in words) / len(words) >= 0.6:
-        return "en"
-    return best if foreign > 0 else UNDETERMINED
 
+    def __init__(self, stopwords: Mapping[str, frozenset[str]],
+                 known: frozenset[str] = frozenset()) -> None:
+        self._languages: dict[str, list[str]] = {}
+        for language, words in stopwords.items():
+            for word in words:
+                self._languages.setdefault(word, []).append(language)
+        self._known = known
 
-def _scores(tokens: list[str], letters: list[str],
-            stopwords: Mapping[str, frozenset[str]]) -> dict[str, int]:
-    scores = {language: sum(token in words for token in tokens)
-              for language, words in stopwords.items()}
-    for char in letters:
-        for language, marks in _MARKS.items():
-            scores[language] = scores.get(language, 0) + 2 * (char in marks)
-        for language in _SHARED_MARKS.get(char, ()):
-            scores[language] = scores.get(language, 0) + 1
-    scores["cy"] = scores.get("cy", 0) + sum(t.startswith(_WELSH_ONSETS) for t in tokens)
-    return scores
+    def identify(self, text: str, tokens: list[str] | None = None) -> str:
+        """Return the language code; ``tokens`` may pass tokenise(text) to save work."""
+        if text.isascii():
+            letters = [char for char in text if char.isalpha()]
+        else:
+            letters = [char for char in text.lower() if char.isalpha()]
+            script = _script(letters) if letters else "latin"
+            if script != "latin":
+                return script
+        if not letters:
+            return "en"
+        tokens = tokenise(text) if tokens is None else tokens
+        scores = self._scores(tokens, letters)
+        english = scores.pop("en", 0)
+        best = max(scores, key=lambda language: scores[language], default="en")
+        foreign = scores.get(best, 0)
+        if foreign > english and foreign >= 2 or english > foreign:
+            return best if foreign > english else "en"
+        words = [token for token in tokens if token.isalpha()]
+        if len(words) <= 1 and text.isascii():
+            return "en"
+        if words and sum(word in self._known for word in words) / len(words) >= 0.6:
+            return "en"
+        return best if foreign > 0 else UNDETERMINED
+
+    def _scores(self, tokens: list[str], letters: list[str]) -> dict[str, int]:
+        scores: dict[str, int] = {}
+        for token in tokens:
+            for language in self._languages.get(token, ()):
+                scores[language] = scores.get(language, 0) + 1
+        accented = Counter(char for char in letters if not char.isascii())
+        if accented:
+            for language, marks in _MARKS.items():
+                hits = sum(accented[char] for char in marks & accented.keys())
+                scores[language] = scores.get(language, 0) + 2 * hits
+            for char, languages in _SHARED_MARKS.items():
+                for language in languages:
+                    scores[language] = scores.get(language, 0) + accented[char]
+        welsh = sum(token.startswith(_WELSH_ONSETS) for token in tokens)
+        if welsh:
+            scores["cy"] = scores.get("cy", 0) + welsh
+        return scores
 
 
 def _script(letters: list[str]) -> str:

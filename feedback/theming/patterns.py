@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -187,15 +187,20 @@ class PatternIndex(Generic[K]):
         self._entries: list[tuple[K, PhrasePattern]] = list(entries)
         self._by_anchor: dict[str, list[int]] = {}
         self._fragments: list[tuple[str, int]] = []
+        self._ascii_fragments: list[tuple[str, int]] = []
         for index, (_, pattern) in enumerate(self._entries):
             for anchor in pattern.anchors:
                 self._by_anchor.setdefault(anchor, []).append(index)
             self._fragments.extend((fragment, index) for fragment in pattern.fragments)
+        # Plain-ASCII comments (most of them) cannot contain Arabic or Polish fragments.
+        self._ascii_fragments = [(f, i) for f, i in self._fragments if f.isascii()]
 
-    def candidates(self, tokens: Sequence[str], text: str) -> list[tuple[K, PhrasePattern]]:
+    def candidates(self, tokens: AbstractSet[str], text: str) -> list[tuple[K, PhrasePattern]]:
         """Return the entries whose anchor words or fragments occur in the comment."""
         found: set[int] = set()
-        for token in set(tokens):
-            found.update(self._by_anchor.get(token, ()))
-        found.update(index for fragment, index in self._fragments if fragment in text)
+        by_anchor = self._by_anchor
+        for token in tokens & by_anchor.keys():
+            found.update(by_anchor[token])
+        fragments = self._ascii_fragments if text.isascii() else self._fragments
+        found.update([index for fragment, index in fragments if fragment in text])
         return [self._entries[index] for index in sorted(found)]

@@ -54,7 +54,7 @@ class SafeguardingDetector:
         hits: dict[int, RuleHit] = {}
         for index, tokens, is_english in ((self._english, english, True),
                                           (self._foreign, foreign, False)):
-            for number, pattern in index.candidates(tokens.words, tokens.text):
+            for number, pattern in index.candidates(tokens.word_set, tokens.text):
                 if number not in hits:
                     hit = self._check(self._rules[number], pattern, tokens, is_english)
                     if hit:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from feedback.theming.patterns import PatternIndex, compile_pattern
 from feedback.theming.results import Sentiment, SentimentLabel
-from feedback.theming.text import Tokens, is_boundary
+from feedback.theming.text import PhraseSet, Tokens, is_boundary
 
 NEGATORS = frozenset("not no never nobody nothing none noone neither nor without".split())
 INTENSIFIERS = {"really": 1.4, "so": 1.4, "very": 1.4, "proper": 1.5, "well": 1.4,
@@ -75,18 +75,19 @@ class SentimentScorer:
             entries.sort(key=lambda entry: len(entry[0]), reverse=True)
         self._foreign = PatternIndex((polarity, compile_pattern(source, accents=False))
                                      for source, polarity in foreign.items())
-        self._sarcasm = [fold_phrase(phrase) for phrase in SARCASM]
-        self._resolved = [fold_phrase(phrase) for phrase in RESOLVED]
+        self._sarcasm = PhraseSet(fold_phrase(phrase) for phrase in SARCASM)
+        self._resolved = PhraseSet(fold_phrase(phrase) for phrase in RESOLVED)
 
     def score(self, tokens: Tokens) -> Sentiment:
         """Return the sentiment of an English comment."""
         words = tokens.folded
         scores = self._token_scores(words)
-        if any(_contains(words, marker) for marker in self._sarcasm):
+        if self._sarcasm.found_in(tokens.folded_text):
             scores = [-abs(score) for score in scores]
         clauses, contrasted = _clauses(words, scores)
+        resolved = self._resolved.found_in(tokens.folded_text)
         for number, clause in enumerate(_clause_words(words)):
-            if any(_contains(clause, phrase) for phrase in self._resolved):
+            if resolved and self._resolved.found_in(f" {' '.join(clause)} "):
                 clauses[number] = max(0.0, clauses[number]) + RESOLVED_LIFT
             elif any(word.startswith("!") for word in clause) and clauses[number] >= 0:
                 clauses[number] += EXCLAIM_LIFT
@@ -95,7 +96,7 @@ class SentimentScorer:
     def score_foreign(self, tokens: Tokens) -> Sentiment:
         """Return the sentiment of a comment in another language."""
         scores = [0.0] * len(tokens.words)
-        for polarity, pattern in self._foreign.candidates(tokens.words, tokens.text):
+        for polarity, pattern in self._foreign.candidates(tokens.word_set, tokens.text):
             for start, _ in pattern.spans(tokens.text):
                 scores[tokens.token_index(start)] += polarity
         clauses, contrasted = _clauses(tokens.words, scores)
@@ -139,11 +140,6 @@ def _negated(words: tuple[str, ...], index: int) -> bool:
         if word in NEGATORS:
             return True
     return False
-
-
-def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return bool(size) and any(words[i:i + size] == phrase for i in range(len(words) - size + 1))
 
 
 def _clauses(words: Iterable[str], scores: list[float]) -> tuple[list[float], bool]:

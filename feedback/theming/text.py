@@ -55,6 +55,16 @@ class Tokens:
         return " " + " ".join(self.words) + " "
 
     @cached_property
+    def folded_text(self) -> str:
+        """Return the folded tokens joined by single spaces, with a space at each end."""
+        return " " + " ".join(self.folded) + " "
+
+    @cached_property
+    def word_set(self) -> frozenset[str]:
+        """Return the distinct normalised tokens."""
+        return frozenset(self.words)
+
+    @cached_property
     def starts(self) -> tuple[int, ...]:
         """Return the offset in ``text`` of the space before each token."""
         offsets, position = [], 0
@@ -80,6 +90,21 @@ class Tokens:
     def span_tokens(self, start: int, end: int) -> range:
         """Return the token indexes covered by a match from ``start`` to ``end``."""
         return range(self.token_index(start), self.token_index(max(start, end - 1)) + 1)
+
+
+class PhraseSet:
+    """Whole-word phrases, any of which can be found with one regex search."""
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        alternatives = sorted({" ".join(phrase) for phrase in phrases if phrase}, key=len,
+                              reverse=True)
+        self._regex = re.compile(
+            " (?:" + "|".join(re.escape(text) for text in alternatives) + ") "
+        ) if alternatives else None
+
+    def found_in(self, padded: str) -> bool:
+        """Return whether a phrase occurs in space-padded text such as Tokens.folded_text."""
+        return bool(self._regex and self._regex.search(padded))
 
 
 class SpellingCorrector:
@@ -141,8 +166,11 @@ class Normaliser:
 
     def normalise(self, text: str) -> Tokens:
         """Return the normalised tokens of an English comment."""
+        return self.normalise_tokens(tokenise(text))
+
+    def normalise_tokens(self, raw: list[str]) -> Tokens:
+        """Return the normalised form of tokens from tokenise()."""
         words: list[str] = []
-        raw = tokenise(text)
         for index, token in enumerate(raw):
             following = raw[index + 1] if index + 1 < len(raw) else ""
             if words and words[-1] in _OWNERS and token in self._after_my:
@@ -190,8 +218,13 @@ class Normaliser:
         return (token,)
 
 
-def foreign_tokens(text: str) -> Tokens:
-    """Return accent-folded tokens for a comment that is not in English."""
-    # Fold before splitting: Arabic short vowels would otherwise split words.
-    words = tuple(tokenise(fold_accents(text)))
+def foreign_tokens(text: str, raw: list[str] | None = None) -> Tokens:
+    """Return accent-folded tokens for a comment that is not in English.
+
+    ``raw`` may pass tokenise(text) when the text is plain ASCII (nothing to fold).
+    """
+    if raw is None or not text.isascii():
+        # Fold before splitting: Arabic short vowels would otherwise split words.
+        raw = tokenise(fold_accents(text))
+    words = tuple(raw)
     return Tokens(words, words)

@@ -82,7 +82,7 @@ class ThemeMatcher:
                     for start, end, term, codes in self._terms.scan(tokens.folded)
                     for code in sorted(codes)
                     if not excluded.get(code, set()).intersection(range(start, end))]
-        for code, pattern in self._patterns.candidates(tokens.words, tokens.text):
+        for code, pattern in self._patterns.candidates(tokens.word_set, tokens.text):
             for start, end in pattern.spans(tokens.text):
                 if not excluded.get(code, set()).intersection(tokens.span_tokens(start, end)):
                     triggers.append(Trigger(code, tokens.text[start:end].strip(),
@@ -101,12 +101,12 @@ class ThemeMatcher:
         if index is None:
             return []
         return [Trigger(code, tokens.text[start:end].strip(), FOREIGN_WEIGHT)
-                for code, pattern in index.candidates(tokens.words, tokens.text)
+                for code, pattern in index.candidates(tokens.word_set, tokens.text)
                 for start, end in pattern.spans(tokens.text)]
 
     def _excluded(self, tokens: Tokens) -> dict[str, set[int]]:
         excluded: dict[str, set[int]] = {}
-        for code, pattern in self._exclude.candidates(tokens.words, tokens.text):
+        for code, pattern in self._exclude.candidates(tokens.word_set, tokens.text):
             for start, end in pattern.spans(tokens.text):
                 excluded.setdefault(code, set()).update(tokens.span_tokens(start, end))
         return excluded
