@@ -1,0 +1,29 @@
+"""A worker creates a code for the child from the case page, shown large and as a QR code."""
+
+import re
+
+from feedback.models import Role
+
+
+def test_a_worker_creates_a_code_the_child_can_use(app, auth, client, create_case,
+                                                   create_user, builtin_questionnaires):
+    case = create_case()
+    auth.sign_in(create_user(Role.WORKER, case.pod).email)
+    case_page = client.get(f"/staff/cases/{case.reference}").get_data(as_text=True)
+    assert "Create an access code" in case_page
+    page = client.post(f"/staff/cases/{case.reference}/access-codes",
+                       data={"questionnaire": "three-houses"}).get_data(as_text=True)
+    code = re.search(r'<p class="app-access-code" dir="ltr">([A-Z0-9-]+)</p>', page).group(1)
+    assert "<svg" in page  # the QR code, drawn on the server
+    tablet = app.test_client()
+    assert tablet.post("/", data={"code": code}).headers["Location"] == "/welcome"
+    assert "Three houses" in tablet.get("/welcome").get_data(as_text=True)
+
+
+def test_another_pods_worker_cannot_create_a_code(auth, client, create_case, create_user,
+                                                  builtin_questionnaires):
+    case = create_case()
+    auth.sign_in(create_user(Role.WORKER).email)
+    response = client.post(f"/staff/cases/{case.reference}/access-codes",
+                           data={"questionnaire": "three-houses"})
+    assert response.status_code == 404
