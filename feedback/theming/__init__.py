@@ -8,10 +8,10 @@ instead.
 from feedback.theming.analyser import Analyser, analyse, analyse_safely
 from feedback.theming.evaluation import LabelledExample
 from feedback.theming.learn import Comparison, ThemeClassifier, compare, train
+from feedback.theming.errors import LexiconError
 from feedback.theming.lexicon import (
     THEME_CODES,
     Lexicon,
-    LexiconError,
     SafeguardingRule,
     Theme,
     load_lexicon,

@@ -17,7 +17,8 @@ from typing import Any, TextIO
 from feedback.theming.analyser import Analyser, failed_analysis
 from feedback.theming.evaluation import DataError, evaluate, format_report, read_labelled
 from feedback.theming.learn import ModelError, ThemeClassifier, compare, train
-from feedback.theming.lexicon import LexiconError, load_lexicon
+from feedback.theming.errors import LexiconError
+from feedback.theming.lexicon import load_lexicon
 from feedback.theming.results import Analysis
 
 EXIT_BAD_INPUT = 2

@@ -72,7 +72,7 @@ def merge_concern(concern: Concern, data: Any, path: Path) -> Concern:
 def _table(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
     table = data.get(key, {})
     expect(isinstance(table, dict), path, f"concern.{key}", "must be a table")
-    return table
+    return dict(table)
 
 
 def _dampener(entry: Any, path: Path, where: str) -> Dampener:
@@ -145,4 +145,3 @@ def _negated(words: tuple[str, ...], index: int) -> bool:
         if words[back] in NEGATORS:
             return True
     return False
-

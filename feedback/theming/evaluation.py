@@ -150,7 +150,8 @@ def _recall(pairs: Sequence[tuple[LabelledExample, Analysis]]) -> float:
 
 def _confusion(pairs: Sequence[tuple[LabelledExample, Analysis]]) -> dict[str, dict[str, int]]:
     """Return counts by expected label (rows) and predicted label (columns)."""
-    table = {row: {column: 0 for column in SENTIMENT_LABELS} for row in SENTIMENT_LABELS}
+    table: dict[str, dict[str, int]] = {
+        row: {column: 0 for column in SENTIMENT_LABELS} for row in SENTIMENT_LABELS}
     for example, analysis in pairs:
         if example.sentiment in table:
             table[example.sentiment][analysis.sentiment.label] += 1

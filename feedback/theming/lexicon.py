@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from feedback.theming.concern import Concern, merge_concern
-from feedback.theming.errors import LexiconError, expect
+from feedback.theming.errors import LexiconError as LexiconError
+from feedback.theming.errors import expect
 from feedback.theming.patterns import PatternError, compile_pattern
 
 THEME_CODES: tuple[str, ...] = (
@@ -139,7 +140,7 @@ def _merge_themes(themes: tuple[Theme, ...], data: Any, path: Path,
     for code, entry in data.items():
         where = f"themes.{code}"
         expect(code in by_code, path, where,
-                f"unknown theme code {code!r}; known codes: {', '.join(THEME_CODES)}")
+               f"unknown theme code {code!r}; known codes: {', '.join(THEME_CODES)}")
         expect(isinstance(entry, dict), path, where, "must be a table")
         by_code[code] = _merge_theme(by_code[code], entry, path, where, built_in)
     return tuple(by_code[code] for code in THEME_CODES)
@@ -150,15 +151,15 @@ def _merge_theme(theme: Theme, entry: dict[str, Any], path: Path, where: str,
     allowed = _THEME_TEXTS + _THEME_LISTS + ("translations",)
     for key in entry:
         expect(key in allowed, path, f"{where}.{key}",
-                f"unknown key; expected one of {', '.join(allowed)}")
+               f"unknown key; expected one of {', '.join(allowed)}")
     texts = {key: entry[key] for key in _THEME_TEXTS if key in entry}
     for key, value in texts.items():
         expect(isinstance(value, str) and value.strip() != "", path, f"{where}.{key}",
-                "must be a non-empty string")
+               "must be a non-empty string")
     if built_in:
         for key in _THEME_TEXTS:
             expect(key in entry, path, f"{where}.{key}", "is missing")
-    lists = {}
+    lists: dict[str, tuple[str, ...]] = {}
     for key in _THEME_LISTS:
         items = _string_list(entry.get(key, []), path, f"{where}.{key}",
                              patterns=key in ("patterns", "exclude"))
@@ -169,7 +170,12 @@ def _merge_theme(theme: Theme, entry: dict[str, Any], path: Path, where: str,
     for language, items in raw.items():
         words = _string_list(items, path, f"{where}.translations.{language}", patterns=True)
         translations[language] = _union(translations.get(language, ()), words)
-    return replace(theme, **texts, **lists, translations=translations)
+    return replace(theme, label=texts.get("label", theme.label),
+                   description=texts.get("description", theme.description),
+                   plan_section=texts.get("plan_section", theme.plan_section),
+                   terms=lists["terms"], patterns=lists["patterns"],
+                   fallback_terms=lists["fallback_terms"], exclude=lists["exclude"],
+                   translations=translations)
 
 
 def _merge_rules(rules: tuple[SafeguardingRule, ...], data: Any,
@@ -193,15 +199,15 @@ def _rule(entry: dict[str, Any], path: Path, where: str) -> SafeguardingRule:
                "language", "distress")
     for key in entry:
         expect(key in allowed, path, f"{where}.{key}",
-                f"unknown key; expected one of {', '.join(allowed)}")
+               f"unknown key; expected one of {', '.join(allowed)}")
     for key in ("id", "reason"):
         value = entry.get(key)
         expect(isinstance(value, str) and value.strip() != "", path, f"{where}.{key}",
-                "must be a non-empty string")
+               "must be a non-empty string")
     where = f"rules.{entry['id']}"
     language = entry.get("language", "en")
     expect(isinstance(language, str) and language.isalpha(), path, f"{where}.language",
-            "must be a language code such as 'en' or 'pl'")
+           "must be a language code such as 'en' or 'pl'")
     patterns = _string_list(entry.get("patterns"), path, f"{where}.patterns", patterns=True,
                             accents=language == "en")
     expect(bool(patterns), path, f"{where}.patterns", "needs at least one pattern")
@@ -227,7 +233,7 @@ def _string_list(value: Any, path: Path, where: str, *, patterns: bool = False,
     expect(isinstance(value, list), path, where, "must be a list of strings")
     for position, item in enumerate(value):
         expect(isinstance(item, str), path, f"{where}[{position}]",
-                f"must be a string, not {type(item).__name__}")
+               f"must be a string, not {type(item).__name__}")
         expect(item.strip() != "", path, f"{where}[{position}]", "empty term")
         if patterns:
             try:
@@ -253,7 +259,7 @@ def _numbers(data: dict[str, Any], section: str, path: Path,
     for key, value in table.items():
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         expect(ok and -1.0 <= value <= 1.0, path, f"{section}.{key!r}",
-                "must be a number from -1 to 1")
+               "must be a number from -1 to 1")
         expect(key.strip() != "", path, section, "empty term")
         if patterns:
             _string_list([key], path, f"{section}.{key!r}", patterns=True, accents=False)

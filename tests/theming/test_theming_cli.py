@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,9 +67,10 @@ def test_evaluate_prints_scores_for_people(labelled: Path) -> None:
         assert heading in result.stdout
 
 
-def evaluate_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+def evaluate_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
     assert main(["evaluate", *args, "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return report
 
 
 def test_evaluate_json_is_machine_readable(labelled: Path,
@@ -85,7 +87,7 @@ def test_evaluate_takes_an_extra_lexicon(labelled: Path, tmp_path: Path,
     extra = tmp_path / "extra.toml"
     extra.write_text('[themes.school]\nterms = ["boring"]\n', encoding="utf-8")
     report = evaluate_json(capsys, str(labelled), "--lexicon", str(extra))
-    school = next(t for t in report["themes"] if t["code"] == "school")  # type: ignore
+    school = next(t for t in report["themes"] if t["code"] == "school")
     assert school["recall"] == 1.0
 
 

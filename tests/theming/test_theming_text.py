@@ -15,7 +15,8 @@ from feedback.theming.language import detect_language
     ("i dunno wen skool starts", "i do not know when school starts"),
     ("cant go b4 nite", "can not go before night"),
     ("im gonna ask ur mum cuz u r late", "i am going to ask your mum because you are late"),
-    ("my socail worker bcos she wanna help tho", "my social worker because she want to help though"),
+    ("my socail worker bcos she wanna help tho",
+     "my social worker because she want to help though"),
     ("dont wont isnt", "do not will not is not"),
     ("my bro is safe bruv", "my brother is safe bruv"),
 ])
