@@ -72,7 +72,7 @@ class Alert(Base):
 
     case: Mapped[Case | None] = relationship()
     session: Mapped[ParticipationSession | None] = relationship()
-    comment: Mapped[Comment | None] = relationship()
+    comment: Mapped[Comment | None] = relationship(back_populates="alerts")
     acknowledged_by: Mapped[StaffUser | None] = relationship()
     notifications: Mapped[list[Notification]] = relationship(back_populates="alert")
 

@@ -43,6 +43,8 @@ class PlanAction(Base):
     case: Mapped[Case] = relationship()
     links: Mapped[list[CommentLink]] = relationship(back_populates="plan_action",
                                                     cascade="all, delete-orphan")
+    replies: Mapped[list[Reply]] = relationship(back_populates="plan_action",
+                                                order_by="Reply.created_at", viewonly=True)
 
 
 class CommentLink(Base):
@@ -58,7 +60,7 @@ class CommentLink(Base):
         ForeignKey("staff_users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    comment: Mapped[Comment] = relationship()
+    comment: Mapped[Comment] = relationship(back_populates="links")
     plan_action: Mapped[PlanAction] = relationship(back_populates="links")
 
 
@@ -98,5 +100,5 @@ class Reply(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship()
-    comment: Mapped[Comment | None] = relationship()
-    plan_action: Mapped[PlanAction | None] = relationship()
+    comment: Mapped[Comment | None] = relationship(back_populates="replies")
+    plan_action: Mapped[PlanAction | None] = relationship(back_populates="replies")

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+if TYPE_CHECKING:
+    from feedback.models.alerts import Alert
+    from feedback.models.plans import CommentLink, Reply
+    from feedback.models.themes import ThemeTag
 
 from feedback.models.base import Base, enum_type
 from feedback.models.cases import Case
@@ -111,3 +117,9 @@ class Comment(Base):
         ForeignKey("staff_users.id", ondelete="RESTRICT"))
 
     response: Mapped[Response] = relationship(back_populates="comments")
+    tags: Mapped[list[ThemeTag]] = relationship(
+        back_populates="comment", order_by="ThemeTag.theme", viewonly=True)
+    alerts: Mapped[list[Alert]] = relationship(back_populates="comment", viewonly=True)
+    links: Mapped[list[CommentLink]] = relationship(back_populates="comment", viewonly=True)
+    replies: Mapped[list[Reply]] = relationship(
+        back_populates="comment", order_by="Reply.created_at", viewonly=True)

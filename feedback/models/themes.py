@@ -49,4 +49,4 @@ class ThemeTag(Base):
     decided_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    comment: Mapped[Comment] = relationship()
+    comment: Mapped[Comment] = relationship(back_populates="tags")
