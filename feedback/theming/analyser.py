@@ -20,7 +20,6 @@ from feedback.theming.safeguarding import RuleHit, SafeguardingDetector
 from feedback.theming.sentiment import SentimentScorer, distressed, pattern_polarities
 from feedback.theming.text import (
     Normaliser,
-    SpellingCorrector,
     Tokens,
     foreign_tokens,
     tokenise,
@@ -58,14 +57,9 @@ class Analyser:
                  classifier: Suggester | None = None) -> None:
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.classifier = classifier
-        frequency = _english_frequencies()
-        vocabulary = _lexicon_words(self.lexicon)
-        self.known = frozenset(frequency) | vocabulary
-        corrector = SpellingCorrector(
-            (word for word in vocabulary if word not in self.lexicon.textspeak), frequency)
+        self.known = _english_words() | _lexicon_words(self.lexicon)
         self.normaliser = Normaliser(self.lexicon.textspeak, self.lexicon.after_my,
-                                     self.known, _term_words(self.lexicon), corrector,
-                                     _singularize)
+                                     self.known, _term_words(self.lexicon), _singularize)
         self.themes = ThemeMatcher(self.lexicon, self._fold_phrase)
         self.sentiment = SentimentScorer(_pattern_polarities(),
                                          self.lexicon.sentiment,
@@ -194,17 +188,15 @@ def _singularize(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _english_frequencies() -> dict[str, int]:
-    """Return TextBlob's offline English word list (word -> corpus count)."""
-    counts: dict[str, int] = {}
+def _english_words() -> frozenset[str]:
+    """Return TextBlob's offline English word list (it ships with the package)."""
+    words = set()
     with SPELLING_FILE.open(encoding="utf-8") as handle:
         for line in handle:
-            if line.startswith(";;;"):
-                continue
             parts = line.split()
-            if len(parts) == 2 and parts[1].isdigit():
-                counts[parts[0].lower()] = int(parts[1])
-    return counts
+            if len(parts) == 2 and not line.startswith(";;;"):
+                words.add(parts[0].lower())
+    return frozenset(words)
 
 
 def _term_words(lexicon: Lexicon) -> frozenset[str]:
@@ -215,7 +207,7 @@ def _term_words(lexicon: Lexicon) -> frozenset[str]:
 
 
 def _lexicon_words(lexicon: Lexicon) -> frozenset[str]:
-    """Return every plain word the lexicon mentions, so none is "corrected" away."""
+    """Return every plain word the lexicon mentions: all are English words."""
     sources: list[str] = []
     for theme in lexicon.themes:
         sources += [*theme.terms, *theme.fallback_terms, *theme.patterns, *theme.exclude]

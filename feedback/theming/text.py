@@ -1,4 +1,9 @@
-"""Text handling for children's writing: tokens, text-speak, misspellings, plurals."""
+"""Text handling for children's writing: tokens, text-speak, misspellings, plurals.
+
+Misspellings are corrected from the list in language.toml ("skool", "frend",
+"scard"), not by guessing: an automatic one-edit corrector turned "trapped"
+into "tripped" and "riting" into "riding" (see docs/theming.md).
+"""
 
 from __future__ import annotations
 
@@ -27,8 +32,6 @@ _VERBS = frozenset(
     "probably always still not give take let miss stay say show start stop leave run hurt "
     "cut die send find know hit beat batter stab smash sort talk like love hate want put "
     "end post share ruin really definitely".split())
-# Shorter words have too many one-letter neighbours ("polis": police? polish?).
-MIN_CORRECTED = 6
 
 
 def tokenise(text: str) -> list[str]:
@@ -107,59 +110,17 @@ class PhraseSet:
         return bool(self._regex and self._regex.search(padded))
 
 
-class SpellingCorrector:
-    """Correct one-letter slips ("frend", "skared") towards words the lexicon uses."""
-
-    def __init__(self, targets: Iterable[str], frequency: Mapping[str, int]) -> None:
-        self._frequency = frequency
-        self._deletes: dict[str, set[str]] = {}
-        for word in targets:
-            if len(word) >= MIN_CORRECTED - 1 and word.isalpha():
-                for variant in {word, *_deletions(word)}:
-                    self._deletes.setdefault(variant, set()).add(word)
-
-    def correct(self, token: str) -> str | None:
-        """Return the best target within one edit of ``token``, or None."""
-        found: set[str] = set()
-        for variant in (token, *_deletions(token)):
-            found.update(self._deletes.get(variant, ()))
-        close = [word for word in found if _one_edit(token, word)]
-        if not close:
-            return None
-        return min(close, key=lambda w: (w[0] != token[0], -self._frequency.get(w, 0), w))
-
-
-def _deletions(word: str) -> list[str]:
-    return [word[:i] + word[i + 1:] for i in range(len(word))]
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Return whether ``a`` and ``b`` differ by one insertion, deletion, swap or change."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diffs = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diffs) == 1:
-            return True
-        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
-                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
-
-
 class Normaliser:
     """Turn a comment into normalised, singular-folded English tokens."""
 
     def __init__(self, textspeak: Mapping[str, str], after_my: Mapping[str, str],
                  known: frozenset[str], protected: frozenset[str],
-                 corrector: SpellingCorrector | None,
                  singularize: Callable[[str], str]) -> None:
         self._textspeak = {key: tuple(value.split()) for key, value in textspeak.items()}
         self._after_my = dict(after_my)
         # Words the lexicon lists itself are never folded ("sats" must not become "sat").
         self._known = known
         self._protected = protected
-        self._corrector = corrector
         self._singularize = singularize
         self._words: dict[str, tuple[str, ...]] = {}
         self._folds: dict[str, str] = {}
@@ -210,11 +171,6 @@ class Normaliser:
                 base = token[:-2]
                 return (base, "is") if base in _IS_AFTER else (base,)
             return self._lookup(token.replace("'", ""))
-        if self._corrector and len(token) >= MIN_CORRECTED and token.isalpha() \
-                and token not in self._known:
-            corrected = self._corrector.correct(token)
-            if corrected:
-                return self._textspeak.get(corrected, (corrected,))
         return (token,)
 
 
