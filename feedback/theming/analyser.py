@@ -127,7 +127,8 @@ def failed_analysis(language: str | None = None) -> Analysis:
         sentiment=Sentiment("neutral", 0.0),
         safeguarding=Safeguarding(True, (FAILED_REASON,)),
         needs_review=True,
-        language=normalise_code(language) or "und",
+        # Never raise here: this is the path taken when everything else failed.
+        language=(normalise_code(language) if isinstance(language, str) else None) or "und",
     )
 
 

@@ -38,6 +38,11 @@ def test_text_that_is_not_a_string_is_flagged_not_dropped() -> None:
     assert analysis.safeguarding.flagged and analysis.needs_review
 
 
+def test_a_bad_language_argument_is_flagged_not_raised() -> None:
+    analysis = analyse_safely("i am fine", 42)  # type: ignore[arg-type]
+    assert analysis.safeguarding.flagged and analysis.language == "und"
+
+
 @settings(max_examples=150, deadline=None)
 @given(text=st.text(max_size=300))
 def test_any_text_is_analysed_without_error(analyser: Analyser, text: str) -> None:
