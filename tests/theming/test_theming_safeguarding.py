@@ -65,6 +65,11 @@ NON_RISKS = [
     "i hurt myself playing football",
     "got a bruise from netball lol",
     "my carer helps me with my homework",
+    "we went camping and slept in a tent",
+    "my dad drinks way too much coffee",
+    "my friend told me a secret about her crush",
+    "i was so hungry after swimming",
+    "we watched a film about a boy who ran away",
 ]
 
 
