@@ -43,6 +43,7 @@ RESOLVED = ("has stopped", "have stopped", "finally stopped", "stopped now", "so
 RESOLVED_LIFT = 0.3
 EXCLAIM_LIFT = 0.25
 POSITIVE_AT = 0.2
+TOO_MUCH = -0.3
 DISTRESS = 0.5
 MIXED_AT = 0.25
 
@@ -109,6 +110,10 @@ class SentimentScorer:
             length, polarity = self._lookup(words, index)
             scores[index] = polarity
             index += length
+        for index, word in enumerate(words[:-1]):
+            # "too small", "too early": too much of a plain quality is a complaint.
+            if word == "too" and scores[index + 1] == 0.0 and words[index + 1].isalpha():
+                scores[index] = TOO_MUCH
         for index, word in enumerate(words):
             if scores[index] == 0.0:
                 continue
