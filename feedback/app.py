@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, format_timedelta
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from feedback import cli, database, errors, i18n, security
+from feedback import cli, database, errors, i18n, labels, security
 from feedback.admin.views import bp as admin_bp
 from feedback.auth.views import bp as auth_bp
 from feedback.board.views import bp as board_bp
@@ -23,6 +23,7 @@ from feedback.config import SETTINGS, load_config
 from feedback.extensions import babel, csrf, db, limiter, login, migrate
 from feedback.health import bp as health_bp
 from feedback.models import StaffUser
+from feedback.staff import alert_views, export_views, plan_views  # noqa: F401 (routes on staff_bp)
 from feedback.staff.views import bp as staff_bp
 from feedback.web_sessions import init_sessions
 
@@ -55,7 +56,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.after_request(security.apply_headers)
     app.context_processor(_template_globals)
     app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime,
-                                 format_number=format_decimal)
+                                 format_number=format_decimal,
+                                 format_timedelta=format_timedelta)
     return app
 
 
@@ -92,7 +94,7 @@ def _finish_request(response: Any) -> Any:
 
 def _template_globals() -> dict[str, Any]:
     return {"language": i18n.current_language(), "languages": i18n.LANGUAGES,
-            "request_id": g.get("request_id")}
+            "request_id": g.get("request_id"), "labels": labels}
 
 
 logging.getLogger("feedback").addHandler(logging.NullHandler())

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
 from feedback import demo
+from feedback.analyser import current_analyser
 from feedback.extensions import db
-from feedback.models import Case, Pod, Questionnaire, Role
-from feedback.services import accounts, audit, codes, questionnaires
+from feedback.models import Case, Pod, Questionnaire, Role, utcnow
+from feedback.services import accounts, alerts, audit, codes, notifications, questionnaires
+from feedback.theming_cli import theming_group
 
 
 @click.command("create-staff")
@@ -50,7 +54,7 @@ def demo_data() -> None:
         click.echo("Demo data is already loaded. Demo sign-ins:")
         sign_ins = demo.demo_sign_ins(db.session)
     else:
-        sign_ins = demo.build_demo(db.session)
+        sign_ins = demo.build_demo(db.session, current_analyser())
         db.session.commit()
         click.echo("Demo data loaded. Demo sign-ins:")
     for sign_in in sign_ins:
@@ -105,6 +109,38 @@ def access_code(case_ref: str, slug: str) -> None:
     click.echo(f"{codes.display(plain)}  (single use, valid for {hours} hours)")
 
 
+@click.group("alerts")
+def alerts_group() -> None:
+    """Escalate and deliver alerts (run every few minutes from cron or a scheduler)."""
+
+
+@alerts_group.command("process")
+def process_alerts() -> None:
+    """Escalate overdue alerts to managers, then send the e-mails that are due."""
+    now = utcnow()
+    mail = mail_settings(current_app.config)
+    escalated = alerts.escalate_due(db.session, now, current_app.config["ALERT_ESCALATION_HOURS"],
+                                    notify=mail is not None)
+    db.session.commit()
+    sent = failed = 0
+    if mail is not None:
+        sent, failed = notifications.deliver_due(db.session, mail, now)
+        db.session.commit()
+    click.echo(f"{len(escalated)} escalated, {sent} e-mail(s) sent, {failed} to retry"
+               + ("" if mail else " (no SMTP_HOST: alerts are shown in the app only)"))
+
+
+def mail_settings(config: Mapping[str, Any]) -> notifications.MailSettings | None:
+    """Return the SMTP settings, or None when e-mail is off."""
+    if not config.get("SMTP_HOST"):
+        return None
+    return notifications.MailSettings(
+        host=config["SMTP_HOST"], port=config["SMTP_PORT"], sender=config["MAIL_FROM"],
+        base_url=config["BASE_URL"], username=config.get("SMTP_USERNAME"),
+        password=config.get("SMTP_PASSWORD"), starttls=config["SMTP_STARTTLS"])
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_staff, demo_data, questionnaire_group, access_code):
+    app.cli.add_command(theming_group)
+    for command in (create_staff, demo_data, questionnaire_group, access_code, alerts_group):
         app.cli.add_command(command)

@@ -6,9 +6,7 @@ the suite creates its own database there for the run and drops it at the end.
 
 from __future__ import annotations
 
-import html
 import os
-import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,29 +18,11 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, make_url, text
 
-from feedback import create_app
 from feedback.extensions import db
+from apps import IS_POSTGRES, AuthActions, ChildActions, dispose, make_app
 from servers import require
 
 pytest_plugins = ["factories"]
-
-SECRET = "test-secret-key-that-is-long-enough-0123456789"
-IS_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgresql")
-
-
-def make_app(database_url: str, **config: object) -> Flask:
-    return create_app({"FEEDBACK_ENV": "testing", "SECRET_KEY": SECRET,
-                       "DATABASE_URL": database_url, "REDIS_URL": "",
-                       "WTF_CSRF_ENABLED": False, **config})
-
-
-def dispose(app: Flask) -> None:
-    """Close every database connection the app opened."""
-    db.session.remove()
-    db.engine.dispose()
-    if "session_engine" in app.extensions:
-        app.extensions["session_engine"].dispose()
-
 
 def _migrate(database_url: str) -> None:
     app = make_app(database_url)
@@ -142,45 +122,9 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
-class AuthActions:
-    """Sign in and out as a member of staff would."""
-
-    def __init__(self, client: FlaskClient) -> None:
-        self._client = client
-
-    def sign_in(self, email: str, password: str = "correct-horse-battery", **kwargs: object):
-        return self._client.post("/staff/sign-in", data={"email": email, "password": password},
-                                 **kwargs)
-
-    def sign_out(self):
-        return self._client.post("/staff/sign-out")
-
-
 @pytest.fixture()
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
-
-
-class ChildActions:
-    """Answer a questionnaire as a child would, through the web pages."""
-
-    def __init__(self, client: FlaskClient) -> None:
-        self.client = client
-
-    def enter_code(self, code: str, **kwargs: object):
-        return self.client.post("/", data={"code": code}, **kwargs)
-
-    def answer(self, number: int, **fields: str):
-        return self.client.post(f"/questions/{number}", data=fields)
-
-    def send_form(self) -> dict[str, str]:
-        """Return the fields of the Send form on the check-your-answers page."""
-        page = self.client.get("/check").get_data(as_text=True)
-        found = re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page)
-        return {name: html.unescape(value) for name, value in found}
-
-    def send(self, form: dict[str, str] | None = None):
-        return self.client.post("/send", data=form if form is not None else self.send_form())
 
 
 @pytest.fixture()

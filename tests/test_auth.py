@@ -49,11 +49,11 @@ def test_replaying_the_cookie_after_sign_out_is_treated_as_signed_out(app, clien
     user = create_user(Role.WORKER)
     auth.sign_in(user.email)
     stolen = client.get_cookie("session").value
-    assert client.get("/staff/inbox").status_code == 200
+    assert client.get("/staff/").status_code == 200
     auth.sign_out()
     replay = app.test_client()
     replay.set_cookie("session", stolen)
-    response = replay.get("/staff/inbox")
+    response = replay.get("/staff/")
     assert response.status_code == 302
     assert "/staff/sign-in" in response.headers["Location"]
 
@@ -64,7 +64,7 @@ def test_a_session_idle_for_30_minutes_ends(client, auth, create_user):
     # The server keeps each session until 30 minutes after its last request.
     db.session.execute(update(WebSession).values(expires_at=utcnow() - timedelta(seconds=1)))
     db.session.commit()
-    assert client.get("/staff/inbox").status_code == 302
+    assert client.get("/staff/").status_code == 302
 
 
 def test_a_session_ends_12_hours_after_sign_in_however_busy(client, auth, create_user):
@@ -72,7 +72,7 @@ def test_a_session_ends_12_hours_after_sign_in_however_busy(client, auth, create
     auth.sign_in(user.email)
     with client.session_transaction() as session:
         session["signed_in_at"] = (utcnow() - timedelta(hours=12, minutes=1)).timestamp()
-    response = client.get("/staff/inbox")
+    response = client.get("/staff/")
     assert response.status_code == 302
     assert "/staff/sign-in" in response.headers["Location"]
 
@@ -123,12 +123,12 @@ def test_a_deactivated_account_cannot_sign_in(auth, create_user):
 def test_after_sign_in_only_local_pages_are_followed(auth, create_user):
     user = create_user(Role.WORKER)
     response = auth.sign_in(user.email, query_string={"next": "https://evil.example/"})
-    assert response.headers["Location"] == "/staff/"
+    assert response.headers["Location"] == "/staff/home"
 
 
 def test_each_role_lands_on_its_own_first_page(client, auth, create_user):
     for role, path in [(Role.BOARD, "/board/"), (Role.ADMIN, "/admin/"),
-                       (Role.MANAGER, "/staff/inbox")]:
+                       (Role.MANAGER, "/staff/")]:
         user = create_user(role)
         response = auth.sign_in(user.email, follow_redirects=True)
         assert response.request.path == path, role

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from conftest import ChildActions
+from apps import ChildActions
 from feedback.extensions import db
 from feedback.models import Alert, Comment, Response
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from conftest import ChildActions
+from apps import ChildActions
 from feedback.extensions import db
 from feedback.models import (
     AgeBand, Answer, Comment, ParticipationSession, Reply, Response, utcnow,

@@ -5,7 +5,7 @@ from sqlalchemy import create_engine, func, select
 
 from feedback.analyser import current_analyser
 from feedback.extensions import db
-from conftest import ChildActions
+from apps import ChildActions
 from feedback.models import Alert, AlertReason, Comment, Notification, Role, ThemeTag
 from feedback.services import submissions
 

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, delete, text, update
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
-from conftest import dispose, make_app
+from apps import dispose, make_app
 from feedback.extensions import db
 from feedback.models import (
     AuditEvent, Outcome, ParticipationSession, Response, Role, today, utcnow,

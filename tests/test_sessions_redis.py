@@ -24,9 +24,9 @@ def test_sign_out_ends_a_redis_session_for_anyone_replaying_the_cookie(redis_app
                                         "password": "correct-horse-battery"})
     stolen = client.get_cookie("session").value
     assert Redis.from_url(REDIS_URL).exists(f"session:{stolen}")
-    assert client.get("/staff/inbox").status_code == 200
+    assert client.get("/staff/").status_code == 200
     client.post("/staff/sign-out")
     replay = redis_app.test_client()
     replay.set_cookie("session", stolen)
-    assert replay.get("/staff/inbox").status_code == 302
+    assert replay.get("/staff/").status_code == 302
     assert not Redis.from_url(REDIS_URL).exists(f"session:{stolen}")

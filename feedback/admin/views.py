@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from feedback.extensions import db
+from feedback.labels import ROLE_LABELS
 from feedback.models import Pod, Role, StaffUser
 from feedback.security import require_roles
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_roles(Role.ADMIN))
-
-ROLE_LABELS = {Role.WORKER: _l("Social worker"), Role.MANAGER: _l("Manager"),
-               Role.BOARD: _l("Board analyst"), Role.ADMIN: _l("Administrator")}
 
 
 @bp.get("/")

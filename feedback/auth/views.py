@@ -16,7 +16,7 @@ from feedback.services import accounts, audit
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
-HOME_BY_ROLE = {Role.WORKER: "staff.inbox", Role.MANAGER: "staff.inbox",
+HOME_BY_ROLE = {Role.WORKER: "staff.inbox_page", Role.MANAGER: "staff.inbox_page",
                 Role.BOARD: "board.index", Role.ADMIN: "admin.index"}
 
 
@@ -65,7 +65,7 @@ def sign_out() -> Response:
     return redirect(url_for("auth.sign_in", signed_out=1))
 
 
-@bp.get("/")
+@bp.get("/home")
 def home() -> Response:
     """Send a signed-in person to the first page for their role."""
     return redirect(url_for(HOME_BY_ROLE[current_user.role]))

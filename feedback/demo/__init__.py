@@ -22,6 +22,7 @@ from feedback.models import (
     StaffUser, utcnow,
 )
 from feedback.services import accounts, questionnaires
+from feedback.services.analysis import CommentAnalyser, analyse_comment
 
 #: Every demo account signs in with this password (the demo is for trying out only).
 DEMO_PASSWORD = "demo-password-2026"
@@ -68,8 +69,9 @@ def _staff(session: Session, pods: list[Pod]) -> list[DemoSignIn]:
     return sign_ins
 
 
-def build_demo(session: Session, seed: int = 7, today: date | None = None) -> list[DemoSignIn]:
-    """Fill an empty database with demo data; return the demo sign-ins."""
+def build_demo(session: Session, analyser: CommentAnalyser, seed: int = 7,
+               today: date | None = None) -> list[DemoSignIn]:
+    """Fill an empty database with demo data, every comment analysed; return the sign-ins."""
     rng = random.Random(seed)
     today = today or utcnow().date()
     questionnaires.install_builtin(session)
@@ -92,9 +94,16 @@ def build_demo(session: Session, seed: int = 7, today: date | None = None) -> li
         session.add(case)
         session.flush()
         _case_history(session, rng, case, versions, pool, workers[case.pod_id], today)
+        if n < 4:  # a few children told us something worrying today: unacknowledged alerts
+            _recent_disclosure(session, case, versions["how-are-things"],
+                               pool["disclosures"][n], hours_ago=1 + n * 2)
     _session_event(session, rng, versions["board-session"], pool,
                    session.scalar(select(StaffUser).where(StaffUser.role == Role.BOARD)), today)
     session.flush()
+    for comment in session.scalars(select(Comment)):
+        # The demo's alerts are written above, with their history; here only themes.
+        analyse_comment(session, comment, analyser, case=None, event=None, notify=False,
+                        raise_alerts=False)
     return sign_ins
 
 
@@ -161,7 +170,7 @@ def _follow_up(session: Session, rng: random.Random, case: Case, comment: Commen
                worker: StaffUser, submitted_at: datetime, days_ago: int,
                disclosures: frozenset[str]) -> None:
     """Read, alert, link and reply the way a busy team would have."""
-    if days_ago > 5 or rng.random() < 0.5:
+    if days_ago > 10 or rng.random() < 0.3:
         comment.read_at = submitted_at + timedelta(hours=rng.randint(1, 60))
         comment.read_by_id = worker.id
     if comment.text in disclosures:
@@ -191,6 +200,20 @@ def _follow_up(session: Session, rng: random.Random, case: Case, comment: Commen
                               text="We talked about this and have put it in your plan.",
                               is_shared_with_child=True, shared_at=shared,
                               created_by_id=worker.id, created_at=shared))
+
+
+def _recent_disclosure(session: Session, case: Case, version: QuestionnaireVersion, text: str,
+                       hours_ago: int) -> None:
+    submitted_at = utcnow() - timedelta(hours=hours_ago)
+    response = Response(case=case, questionnaire_version=version, language="en",
+                        submitted_at=submitted_at, submitted_on=submitted_at.date(),
+                        idempotency_key=secrets.token_hex(16))
+    comment = Comment(question_key="not_good", language="en", text=text)
+    response.comments.append(comment)
+    response.answers.append(Answer(question_key="overall", value="2"))
+    session.add(response)
+    session.add(Alert(case=case, comment=comment, reason=AlertReason.DETECTOR,
+                      detail="possible disclosure", created_at=submitted_at))
 
 
 def _session_event(session: Session, rng: random.Random, version: QuestionnaireVersion,

@@ -9,7 +9,9 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
-from feedback.models import Alert, Case, Comment, Response, StaffUser
+from feedback.models import (
+    Alert, Case, CaseRecordExport, Comment, PlanAction, Reply, Response, StaffUser,
+)
 from feedback.security import OutOfScopeError
 
 
@@ -57,3 +59,31 @@ def alert_for(session: Session, user: StaffUser, alert_id: int) -> Alert:
         if alert.session is not None and alert.session.facilitator_id == user.id:
             return alert
     raise OutOfScopeError("alert", alert_id)
+
+
+def plan_action_for(session: Session, user: StaffUser, action_id: int) -> PlanAction:
+    """Load a plan action of a case in scope."""
+    action = session.scalar(select(PlanAction).join(Case, PlanAction.case_id == Case.id)
+                            .where(PlanAction.id == action_id, case_scope(user)))
+    if action is None:
+        raise OutOfScopeError("plan_action", action_id)
+    return action
+
+
+def reply_for(session: Session, user: StaffUser, reply_id: int) -> Reply:
+    """Load a reply on a case in scope."""
+    reply = session.scalar(select(Reply).join(Case, Reply.case_id == Case.id)
+                           .where(Reply.id == reply_id, case_scope(user)))
+    if reply is None:
+        raise OutOfScopeError("reply", reply_id)
+    return reply
+
+
+def export_for(session: Session, user: StaffUser, export_id: int) -> CaseRecordExport:
+    """Load a case-record export of a case in scope."""
+    export = session.scalar(select(CaseRecordExport)
+                            .join(Case, CaseRecordExport.case_id == Case.id)
+                            .where(CaseRecordExport.id == export_id, case_scope(user)))
+    if export is None:
+        raise OutOfScopeError("case_record_export", export_id)
+    return export

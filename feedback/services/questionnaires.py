@@ -141,3 +141,19 @@ def by_slug(session: Session, slug: str) -> Questionnaire:
     if questionnaire is None:
         raise QuestionnaireError(f"no questionnaire {slug!r}")
     return questionnaire
+
+
+def question_text(definition: dict[str, Any] | None, key: str, tag: str = "en") -> str:
+    """Return the words of a question (or a house, ``houses.worries``) for staff pages."""
+    if definition is None:
+        return key
+    base, _, house = key.partition(".")
+    for question in definition["questions"]:
+        if question["key"] != base:
+            continue
+        texts = question["text"]
+        if house:
+            texts = next((h["label"] for h in question.get("houses", [])
+                          if h["key"] == house), texts)
+        return str(texts.get(tag) or texts["en"])
+    return key

@@ -1,48 +1,56 @@
-"""Pages for social workers and their managers."""
+"""Pages for social workers and their managers: the inbox and the case."""
 
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, current_app, g, render_template, url_for
+from flask import (
+    Blueprint, abort, current_app, g, redirect, render_template, request, url_for,
+)
 from flask_login import current_user
-from sqlalchemy import func, select
+from werkzeug.wrappers import Response as WebResponse
 
 from feedback.extensions import db
-from feedback.models import Case, Response, Role
+from feedback.labels import THEME_LABELS
+from feedback.models import Role, utcnow
 from feedback.security import require_roles
-from feedback.services import access, audit, casework, codes, questionnaires
-from feedback.staff.forms import AccessCodeForm
+from feedback.services import access, audit, casework, codes, inbox, plans, questionnaires
+from feedback.staff import forms
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.before_request(require_roles(Role.WORKER, Role.MANAGER))
 
 
-@bp.get("/inbox")
-def inbox() -> str:
-    """Show the pod's cases, most recently heard first."""
-    last_heard = func.max(Response.submitted_on).label("last_heard")
-    rows = db.session.execute(
-        select(Case, last_heard).outerjoin(Response, Response.case_id == Case.id)
-        .where(access.case_scope(current_user), Case.is_open.is_(True))
-        .group_by(Case.id).order_by(last_heard.desc().nulls_last(), Case.reference)).all()
-    return render_template("staff/inbox.html", rows=rows)
+@bp.context_processor
+def _staff_globals() -> dict[str, object]:
+    return {"question_text": questionnaires.question_text, "forms": forms}
+
+
+@bp.get("/")
+def inbox_page() -> str:
+    """Show alerts first, then unread comments, then children not heard from lately."""
+    box = inbox.inbox_for(db.session, current_user, utcnow(), current_app.config["DRIFT_DAYS"])
+    return render_template("staff/inbox.html", inbox=box,
+                           drift_days=current_app.config["DRIFT_DAYS"], now=utcnow())
 
 
 @bp.get("/cases/<reference>")
 def view_case(reference: str) -> str:
-    """Show a child's case with everything they have said, newest first."""
+    """Show a child's case: everything they said, newest first, with its golden thread."""
     case = access.case_for(db.session, current_user, reference)
-    responses = casework.case_timeline(db.session, case)
+    timeline = casework.case_timeline(db.session, case, request.args.get("page", 1, type=int))
+    comments = [c for r in timeline.responses for c in r.comments]
     audit.record(db.session, "case.view", actor=current_user, object_type="case",
                  object_id=case.id, request_id=g.request_id,
-                 detail={"responses": len(responses)})
+                 detail={"page": timeline.page, "comments": len(comments)})
     db.session.commit()
-    return render_template("staff/view_case.html", case=case, responses=responses,
-                           code_form=_code_form())
+    actions = plans.case_plan(db.session, case)
+    return render_template("staff/view_case.html", case=case, timeline=timeline,
+                           code_form=_code_form(), actions=actions,
+                           add_theme_choices=list(THEME_LABELS.items()))
 
 
-def _code_form() -> AccessCodeForm:
-    form = AccessCodeForm()
+def _code_form() -> forms.AccessCodeForm:
+    form = forms.AccessCodeForm()
     form.questionnaire.choices = [(v.questionnaire.slug, v.definition["title"]["en"])
                                   for v in questionnaires.current_versions(db.session)
                                   if v.questionnaire.slug != "board-session"]
@@ -65,4 +73,37 @@ def create_access_code(reference: str) -> str:
     link = url_for("child.start", code=codes.display(plain), _external=True)
     return render_template("staff/access_code.html", case=case, code=codes.display(plain),
                            expires_at=code.expires_at, hours=hours,
-                           qr_svg=segno.make(link, error="m").svg_inline(scale=6, title=None))
+                           qr_svg=segno.make(link, error="m").svg_inline(scale=6))
+
+
+@bp.post("/responses/<int:response_id>/read")
+def mark_response_read(response_id: int) -> WebResponse:
+    """Mark every comment of one response as read."""
+    response = access.response_for(db.session, current_user, response_id)
+    if forms.ReadForm().validate_on_submit():
+        casework.mark_read(db.session, response.comments, current_user)
+        db.session.commit()
+    return redirect(url_for("staff.view_case", reference=response.case.reference,
+                            _anchor=f"response-{response.id}"))
+
+
+@bp.post("/comments/<int:comment_id>/themes")
+def decide_theme(comment_id: int) -> WebResponse:
+    """Confirm, remove or add a theme on a comment; the machine never undoes it."""
+    comment = access.comment_for(db.session, current_user, comment_id)
+    decision = forms.ThemeDecisionForm()
+    adding = forms.AddThemeForm()
+    adding.theme.choices = list(THEME_LABELS.items())
+    if decision.validate_on_submit() and decision.decision.data in ("confirm", "remove"):
+        theme, keep = decision.theme.data or "", decision.decision.data == "confirm"
+    elif adding.validate_on_submit():
+        theme, keep = adding.theme.data or "", True
+    else:
+        abort(400)
+    try:
+        casework.decide_theme(db.session, comment, theme, keep, current_user)
+    except casework.ThemeError:
+        abort(400)
+    db.session.commit()
+    return redirect(url_for("staff.view_case", reference=comment.response.case.reference,
+                            _anchor=f"comment-{comment.id}"))

@@ -44,18 +44,6 @@ CONTEXT_DEFAULTS: dict[str, Any] = {"viewport": {"width": 768, "height": 1024},
 TIMEOUT_MS = 5_000
 
 
-def pytest_plugin_registered(plugin: object) -> None:
-    """Give the name ``conftest`` back to tests/conftest.py once this file is loaded.
-
-    Without ``__init__.py`` files pytest imports every conftest.py as the module
-    ``conftest``, the last one winning; test modules that do
-    ``from conftest import make_app`` (or ``ChildActions``, ``dispose``) would
-    otherwise find this file, which pytest collects before them.
-    """
-    if getattr(plugin, "__file__", None) == str(ROOT / "tests" / "conftest.py"):
-        sys.modules["conftest"] = plugin  # type: ignore[assignment]
-
-
 def unavailable(message: str) -> NoReturn:
     """Skip the test, or in CI fail it: CI must run every lane."""
     if IN_CI:

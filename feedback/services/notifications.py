@@ -1,0 +1,97 @@
+"""Deliver the alert outbox by e-mail: a link only, never the child's words; retried with back-off."""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from feedback.models import Alert, Notification, NotificationStatus
+
+#: After this many failed tries a notification is marked failed and shown to managers.
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str
+    port: int
+    sender: str
+    base_url: str
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    timeout: float = 10.0
+
+
+def message_for(notification: Notification, settings: MailSettings) -> EmailMessage:
+    """Write the e-mail: who it is for and a link to the alert. Nothing a child wrote."""
+    alert = notification.alert
+    message = EmailMessage()
+    escalated = notification.kind == "escalation"
+    message["Subject"] = ("Escalated: an alert has not been acknowledged" if escalated
+                          else "New alert: a child's comment needs reading today")
+    message["From"] = settings.sender
+    message["To"] = notification.recipient
+    link = f"{settings.base_url}/staff/alerts/{alert.id}"
+    message.set_content(
+        ("An alert was not acknowledged in time and has been escalated to you.\n\n"
+         if escalated else
+         "A child's comment may describe harm. Someone must read it and act today.\n\n")
+        + f"Open the alert (sign-in needed): {link}\n\n"
+        "This e-mail never contains what the child wrote.\n")
+    return message
+
+
+def _send(message: EmailMessage, settings: MailSettings) -> None:
+    with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
+        if settings.starttls:
+            smtp.starttls()
+        if settings.username:
+            smtp.login(settings.username, settings.password or "")
+        smtp.send_message(message)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait 1, 2, 4, 8… minutes between tries, at most an hour."""
+    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_WAIT)
+
+
+def deliver_due(session: Session, settings: MailSettings, now: datetime) -> tuple[int, int]:
+    """Try every pending notification that is due; return (sent, failed this run)."""
+    due = session.scalars(
+        select(Notification).where(Notification.status == NotificationStatus.PENDING,
+                                   Notification.next_attempt_at <= now)
+        .options(selectinload(Notification.alert).selectinload(Alert.case))
+        .order_by(Notification.next_attempt_at)).all()
+    sent = failed = 0
+    for notification in due:
+        try:
+            _send(message_for(notification, settings), settings)
+        except (OSError, smtplib.SMTPException) as error:
+            notification.attempts += 1
+            notification.last_error = type(error).__name__
+            notification.next_attempt_at = now + backoff(notification.attempts)
+            if notification.attempts >= MAX_ATTEMPTS:
+                notification.status = NotificationStatus.FAILED
+            failed += 1
+        else:
+            notification.attempts += 1
+            notification.status = NotificationStatus.SENT
+            notification.sent_at = now
+            sent += 1
+    session.flush()
+    return sent, failed
+
+
+def failed_deliveries(session: Session) -> list[Notification]:
+    """Notifications that gave up, for managers to see and chase."""
+    return list(session.scalars(select(Notification)
+                                .where(Notification.status == NotificationStatus.FAILED)
+                                .order_by(Notification.created_at.desc())))

@@ -1,0 +1,66 @@
+"""Test apps and the actions people take through them (imported by conftest and tests)."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from feedback import create_app
+from feedback.extensions import db
+
+SECRET = "test-secret-key-that-is-long-enough-0123456789"
+IS_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgresql")
+
+
+def make_app(database_url: str, **config: object) -> Flask:
+    return create_app({"FEEDBACK_ENV": "testing", "SECRET_KEY": SECRET,
+                       "DATABASE_URL": database_url, "REDIS_URL": "",
+                       "WTF_CSRF_ENABLED": False, **config})
+
+
+def dispose(app: Flask) -> None:
+    """Close every database connection the app opened."""
+    db.session.remove()
+    db.engine.dispose()
+    if "session_engine" in app.extensions:
+        app.extensions["session_engine"].dispose()
+
+
+class AuthActions:
+    """Sign in and out as a member of staff would."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def sign_in(self, email: str, password: str = "correct-horse-battery", **kwargs: object):
+        return self._client.post("/staff/sign-in", data={"email": email, "password": password},
+                                 **kwargs)
+
+    def sign_out(self):
+        return self._client.post("/staff/sign-out")
+
+
+class ChildActions:
+    """Answer a questionnaire as a child would, through the web pages."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def enter_code(self, code: str, **kwargs: object):
+        return self.client.post("/", data={"code": code}, **kwargs)
+
+    def answer(self, number: int, **fields: str):
+        return self.client.post(f"/questions/{number}", data=fields)
+
+    def send_form(self) -> dict[str, str]:
+        """Return the fields of the Send form on the check-your-answers page."""
+        page = self.client.get("/check").get_data(as_text=True)
+        found = re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page)
+        return {name: html.unescape(value) for name, value in found}
+
+    def send(self, form: dict[str, str] | None = None):
+        return self.client.post("/send", data=form if form is not None else self.send_form())
