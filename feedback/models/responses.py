@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 if TYPE_CHECKING:
     from feedback.models.alerts import Alert
     from feedback.models.plans import CommentLink, Reply
+    from feedback.models.staff import StaffUser
     from feedback.models.themes import ThemeTag
 
 from feedback.models.base import Base, enum_type
@@ -117,6 +118,7 @@ class Comment(Base):
         ForeignKey("staff_users.id", ondelete="RESTRICT"))
 
     response: Mapped[Response] = relationship(back_populates="comments")
+    read_by: Mapped[StaffUser | None] = relationship()
     tags: Mapped[list[ThemeTag]] = relationship(
         back_populates="comment", order_by="ThemeTag.theme", viewonly=True)
     alerts: Mapped[list[Alert]] = relationship(back_populates="comment", viewonly=True)
