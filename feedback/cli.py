@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -115,9 +116,11 @@ def alerts_group() -> None:
 
 
 @alerts_group.command("process")
-def process_alerts() -> None:
+@click.option("--now", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z"]), default=None,
+              help="Act as if it were this time (drills and tests), e.g. 2026-11-26T15:00:00+0000.")
+def process_alerts(now: datetime | None) -> None:
     """Escalate overdue alerts to managers, then send the e-mails that are due."""
-    now = utcnow()
+    now = now.astimezone(UTC) if now else utcnow()
     mail = mail_settings(current_app.config)
     escalated = alerts.escalate_due(db.session, now, current_app.config["ALERT_ESCALATION_HOURS"],
                                     notify=mail is not None)

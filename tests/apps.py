@@ -6,7 +6,7 @@ import html
 import os
 import re
 
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 
 from feedback import create_app
@@ -17,9 +17,18 @@ IS_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgresql")
 
 
 def make_app(database_url: str, **config: object) -> Flask:
-    return create_app({"FEEDBACK_ENV": "testing", "SECRET_KEY": SECRET,
-                       "DATABASE_URL": database_url, "REDIS_URL": "",
-                       "WTF_CSRF_ENABLED": False, **config})
+    app = create_app({"FEEDBACK_ENV": "testing", "SECRET_KEY": SECRET,
+                      "DATABASE_URL": database_url, "REDIS_URL": "",
+                      "WTF_CSRF_ENABLED": False, **config})
+    # Tests keep an app context open, and Flask reuses it for every request, so
+    # ``g`` would carry one request's state (the signed-in user…) into the next.
+    # Each request gets a clean ``g``, as it does in production.
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
+    return app
+
+
+def _fresh_g() -> None:
+    vars(g).clear()
 
 
 def dispose(app: Flask) -> None:

@@ -10,6 +10,7 @@ from flask import (
     url_for,
 )
 from flask_wtf.csrf import CSRFError
+from wtforms import SelectChoice
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WebResponse
 
@@ -134,7 +135,7 @@ def _form_for(page: QuestionPage, current: submissions.Journey) -> forms.Journey
     form_class = forms.TextAnswerForm if page.kind == "text" else forms.ChoiceAnswerForm
     form = form_class(data={"answer": saved or "", **token})
     if page.kind != "text":
-        form.answer.choices = [(o.value, o.label.text) for o in page.options]
+        form.answer.choices = [SelectChoice(o.value, o.label.text) for o in page.options]
     return form
 
 

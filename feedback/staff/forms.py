@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField,
+    BooleanField, DateField, HiddenField, RadioField, SelectChoice, SelectField, StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -32,7 +36,8 @@ class AccessCodeForm(FlaskForm):
 
 
 class AcknowledgeForm(FlaskForm):
-    action = RadioField(_l("What did you do?"), choices=list(ACTION_LABELS.items()),
+    action = RadioField(_l("What did you do?"), choices=[SelectChoice(k, v) for k, v
+                                                          in ACTION_LABELS.items()],
                         validators=[DataRequired(_l("Choose what you did"))])
     note = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
 
@@ -72,7 +77,7 @@ class ReplyForm(FlaskForm):
 
 
 class ActionUpdateForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=[(s.value, label) for s, label
+    status = SelectField(_l("Status"), choices=[SelectChoice(s.value, label) for s, label
                                                 in STATUS_LABELS.items()])
     outcome = TextAreaField(_l("Outcome"), validators=[Length(max=2000)])
 
@@ -82,7 +87,12 @@ class ExportForm(FlaskForm):
                           render_kw={"type": "date"})
     to_date = DateField(_l("To"), validators=[DataRequired(_l("Enter an end date"))],
                         render_kw={"type": "date"})
-    format = RadioField(_l("Format"), choices=[("pdf", _l("PDF for the case record")),
-                                               ("json", _l("JSON for the case-management "
-                                                           "system"))],
+    format = RadioField(_l("Format"), choices=[
+        SelectChoice("pdf", _l("PDF for the case record")),
+        SelectChoice("json", _l("JSON for the case-management system"))],
                         default="pdf")
+
+
+def choices(mapping: Mapping[Any, Any]) -> list[SelectChoice]:
+    """Turn {value: label} into WTForms choices."""
+    return [SelectChoice(value, label) for value, label in mapping.items()]

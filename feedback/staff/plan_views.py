@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WebResponse
 
@@ -16,7 +16,7 @@ from feedback.staff.views import bp
 
 def _plan_form() -> forms.PlanActionForm:
     form = forms.PlanActionForm()
-    form.section.choices = list(PLAN_SECTIONS.items())
+    form.section.choices = forms.choices(PLAN_SECTIONS)
     return form
 
 
@@ -26,9 +26,11 @@ def view_plan(reference: str) -> str | WebResponse:
     case = access.case_for(db.session, current_user, reference)
     form = _plan_form()
     comment = None
-    if form.comment_id.data:
-        comment = access.comment_for(db.session, current_user, int(form.comment_id.data))
+    comment_id = form.comment_id.data or request.args.get("comment_id", "")
+    if comment_id.isdigit():
+        comment = access.comment_for(db.session, current_user, int(comment_id))
         if not form.is_submitted():
+            form.comment_id.data = comment_id
             form.section.data = next((t.theme for t in comment.tags
                                       if t.status != "removed"), None)
     if form.validate_on_submit():
@@ -62,8 +64,8 @@ def link_comment(comment_id: int) -> WebResponse:
     """Link a comment to an existing plan action of the same case."""
     comment = access.comment_for(db.session, current_user, comment_id)
     form = forms.LinkForm()
-    form.plan_action.choices = [(a.id, a.title) for a in
-                                plans.case_plan(db.session, comment.response.case)]
+    form.plan_action.choices = forms.choices(
+        {a.id: a.title for a in plans.case_plan(db.session, comment.response.case)})
     if not form.validate_on_submit():
         abort(400)
     plans.link(db.session, comment, access.plan_action_for(db.session, current_user, form.plan_action.data), current_user)

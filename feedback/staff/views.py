@@ -37,12 +37,12 @@ def inbox_page() -> str:
 def view_case(reference: str) -> str:
     """Show a child's case: everything they said, newest first, with its golden thread."""
     case = access.case_for(db.session, current_user, reference)
-    timeline = casework.case_timeline(db.session, case, request.args.get("page", 1, type=int))
-    comments = [c for r in timeline.responses for c in r.comments]
+    page = request.args.get("page", 1, type=int)
     audit.record(db.session, "case.view", actor=current_user, object_type="case",
-                 object_id=case.id, request_id=g.request_id,
-                 detail={"page": timeline.page, "comments": len(comments)})
+                 object_id=case.id, request_id=g.request_id, detail={"page": page})
     db.session.commit()
+    # Loaded after the commit, which would otherwise expire what was eagerly loaded.
+    timeline = casework.case_timeline(db.session, case, page)
     actions = plans.case_plan(db.session, case)
     return render_template("staff/view_case.html", case=case, timeline=timeline,
                            code_form=_code_form(), actions=actions,
@@ -51,9 +51,10 @@ def view_case(reference: str) -> str:
 
 def _code_form() -> forms.AccessCodeForm:
     form = forms.AccessCodeForm()
-    form.questionnaire.choices = [(v.questionnaire.slug, v.definition["title"]["en"])
-                                  for v in questionnaires.current_versions(db.session)
-                                  if v.questionnaire.slug != "board-session"]
+    form.questionnaire.choices = forms.choices(
+        {v.questionnaire.slug: v.definition["title"]["en"]
+         for v in questionnaires.current_versions(db.session)
+         if v.questionnaire.slug != "board-session"})
     return form
 
 
@@ -93,7 +94,7 @@ def decide_theme(comment_id: int) -> WebResponse:
     comment = access.comment_for(db.session, current_user, comment_id)
     decision = forms.ThemeDecisionForm()
     adding = forms.AddThemeForm()
-    adding.theme.choices = list(THEME_LABELS.items())
+    adding.theme.choices = forms.choices(THEME_LABELS)
     if decision.validate_on_submit() and decision.decision.data in ("confirm", "remove"):
         theme, keep = decision.theme.data or "", decision.decision.data == "confirm"
     elif adding.validate_on_submit():

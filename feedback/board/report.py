@@ -1,0 +1,316 @@
+"""Everything the board sees for one period, in the reader's words: tables, charts, figures.
+
+The page and every export are drawn from the same ``Report``, so a number can
+never be shown in one and hidden in another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import format_date, format_percent
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from feedback.exports.charts import bar_chart, line_chart
+from feedback.exports.tabular import Cell, Sheet
+from feedback.labels import SENTIMENT_LABELS, THEME_LABELS
+from feedback.services import impact, quotes, reports, summaries
+from feedback.services.reports import Period
+from feedback.services.summaries import Count, Summary
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of counts: the first column labels the rows; the rest are numbers or "c"."""
+
+    key: str
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[Cell, ...]], ...]
+    total: tuple[str, tuple[Cell, ...]] | None = None
+    notes: tuple[str, ...] = ()
+
+    def sheet(self) -> Sheet:
+        rows = [[label, *cells] for label, cells in self.rows]
+        if self.total is not None:
+            rows.append([self.total[0], *self.total[1]])
+        return Sheet(self.key, self.title, self.headers, rows, self.notes)
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    code: str
+    title: str
+    met: Cell
+    total: Cell
+    share: str | None
+    definition: str
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    label: str
+    #: The month the report was produced (never a finer date).
+    produced: str
+    headline: tuple[tuple[str, Cell], ...]
+    tables: dict[str, Table]
+    theme_chart: Markup
+    trend_charts: tuple[tuple[str, Markup], ...]
+    impact: tuple[ImpactRow, ...]
+    quotes: tuple[tuple[str, tuple[str, ...]], ...]
+    definitions: tuple[tuple[str, str], ...]
+    method: tuple[str, ...]
+    summary: Summary = field(repr=False)
+
+    def sheets(self) -> list[Sheet]:
+        """Return every table, then the figures, quotes and definitions, for CSV and XLSX."""
+        about = Sheet("about", _("Board summary: %(period)s", period=self.label),
+                      [_("Item"), _("Value")],
+                      [[_("Period"), self.label], [_("Produced"), self.produced],
+                       *[[label, value] for label, value in self.headline]], self.method)
+        figures = Sheet("impact", _("Impact figures"),
+                        [_("Figure"), _("Met"), _("Out of"), _("Share"), _("Definition")],
+                        [[r.title, r.met, r.total, r.share, r.definition] for r in self.impact])
+        quoted = Sheet("quotes", _("Approved quotes"), [_("Theme"), _("Quote")],
+                       [[theme, text] for theme, texts in self.quotes for text in texts])
+        terms = Sheet("definitions", _("Definitions"), [_("Term"), _("Definition")],
+                      [list(pair) for pair in self.definitions])
+        return [about, *(t.sheet() for t in self.tables.values()), figures, quoted, terms]
+
+
+def period_label(period: Period) -> str:
+    if period.kind == "month":
+        return format_date(period.start, "MMMM yyyy")
+    if period.kind == "quarter":
+        last = period.months()[-1]
+        return _("%(first)s to %(last)s", first=format_date(period.start, "MMMM"),
+                 last=format_date(date(last[0], last[1], 1), "MMMM yyyy"))
+    return _("January to December %(year)s", year=period.year)
+
+
+def short_label(period: Period) -> str:
+    if period.kind == "month":
+        return format_date(period.start, "MMM yyyy")
+    if period.kind == "quarter":
+        return _("Q%(number)s %(year)s", number=period.number, year=period.year)
+    return str(period.year)
+
+
+class GroupNames:
+    """Words for the groups of each breakdown; sessions by number and month in exports."""
+
+    def __init__(self, names: reports.Names, for_export: bool) -> None:
+        self.names, self.for_export = names, for_export
+
+    def __call__(self, dimension: str, group: Hashable) -> str:
+        if group is None:
+            return {"pod": _("Participation sessions (anonymous)"), "age_band": _("Not given"),
+                    "questionnaire": _("Help messages (no questionnaire)"),
+                    "session": _("Children's cases (not a session)")}[dimension]
+        if dimension == "pod":
+            return self.names.pods.get(int(str(group)), "?")
+        if dimension == "age_band":
+            return _("Aged %(band)s", band=group)
+        if dimension == "questionnaire":
+            return self.names.questionnaires.get(int(str(group)), "?")
+        title, starts_on = self.names.sessions.get(int(str(group)), ("?", date.min))
+        month = format_date(starts_on, "MMMM yyyy")
+        if self.for_export:
+            return _("Session %(number)s (%(month)s)", number=group, month=month)
+        return _("%(title)s (%(month)s)", title=title, month=month)
+
+
+def dimension_titles(dimension: str) -> tuple[str, str, str]:
+    """Return the group heading, the one-way table's title and the cross-tabulation's."""
+    return {
+        "pod": (_("Pod"), _("Responses by pod"), _("Responses by theme and pod")),
+        "age_band": (_("Age band"), _("Responses by age band"),
+                     _("Responses by theme and age band")),
+        "questionnaire": (_("Questionnaire"), _("Responses by questionnaire"),
+                          _("Responses by theme and questionnaire")),
+        "session": (_("Participation session"), _("Responses by participation session"),
+                    _("Responses by theme and participation session")),
+    }[dimension]
+
+
+def _theme_tables(summary: Summary) -> dict[str, Table]:
+    previous = short_label(summary.period.previous())
+    themes = Table("themes", _("Responses and children by theme"),
+                   (_("Theme"), _("Responses"), _("Children"),
+                    _("Responses in %(period)s", period=previous), _("Change")),
+                   tuple((str(THEME_LABELS[r.theme]), (r.responses.shown, r.children.shown,
+                                                       r.previous.shown, _change(r)))
+                         for r in summary.themes))
+    sentiment_headers = tuple(str(SENTIMENT_LABELS[s]) if s else _("Not analysed")
+                              for s in summaries.SENTIMENTS)
+    sentiment = Table("sentiment", _("Comments by theme and feeling"),
+                      (_("Theme"), *sentiment_headers, _("All comments")),
+                      tuple((str(THEME_LABELS[r.theme]),
+                             (*(r.sentiment[s].shown for s in summaries.SENTIMENTS),
+                              r.comments.shown)) for r in summary.themes))
+    trend = Table("trend", _("Responses by theme over time"),
+                  (_("Theme"), *(short_label(p) for p in summary.trend_periods)),
+                  tuple((str(THEME_LABELS[r.theme]), tuple(c.shown for c in r.trend))
+                        for r in summary.themes))
+    return {"themes": themes, "sentiment": sentiment, "trend": trend}
+
+
+def _change(row: summaries.ThemeRow) -> Cell:
+    change = row.change
+    return "c" if change is None else change
+
+
+def _breakdown_tables(summary: Summary, group_name: GroupNames) -> dict[str, Table]:
+    tables = {}
+    for dim, breakdown in summary.breakdowns.items():
+        heading, title, crosstab_title = dimension_titles(dim)
+        has_children = breakdown.children is not None
+        rows = []
+        for group in breakdown.groups:
+            cells: tuple[Cell, ...] = (breakdown.responses[group].shown,)
+            if breakdown.children is not None:
+                child = breakdown.children.get(group)
+                cells += (child.shown if child is not None else None,)
+            rows.append((group_name(dim, group), cells))
+        total: tuple[Cell, ...] = (summary.responses.shown,)
+        if has_children:
+            total += (summary.children.shown,)
+        headers = (heading, _("Responses"), *((_("Children"),) if has_children else ()))
+        tables[f"by_{dim}"] = Table(f"by_{dim}", title, headers, tuple(rows),
+                                    (_("All responses"), total))
+        tables[f"themes_by_{dim}"] = Table(
+            f"themes_by_{dim}", crosstab_title,
+            (_("Theme"), *(group_name(dim, g) for g in breakdown.themed_groups),
+             _("All responses")),
+            tuple((str(THEME_LABELS[r.theme]),
+                   (*(breakdown.by_theme[r.theme][g].shown for g in breakdown.themed_groups),
+                    r.responses.shown)) for r in summary.themes),
+            notes=(_("Cells below %(threshold)s are shown as c (two breakdowns at once).",
+                     threshold=summary.crosstab_threshold),))
+    return tables
+
+
+def _impact_rows(figures: Sequence[impact.Figure], alert_hours: int,
+                 drift_days: int) -> tuple[ImpactRow, ...]:
+    words = {
+        "read_in_time": (_("Comments read within 2 working days"), _(
+            "Comments from children's cases, sent in the period, that a member of staff read "
+            "by the end of the second working day after the day they were sent (working days: "
+            "Monday to Friday, 09:00 to 17:00, bank holidays in England excepted). Comments "
+            "whose deadline has not passed yet are left out.")),
+        "linked": (_("Comments linked to a plan action"), _(
+            "Comments from children's cases, sent in the period, that a worker linked to at "
+            "least one action in the child's plan.")),
+        "replied": (_("Comments with a reply shared with the child"), _(
+            "Comments from children's cases, sent in the period, with a \u201cyou said, we "
+            "did\u201d reply shared with the child, on the comment itself or on a plan action "
+            "linked to it.")),
+        "alerts_in_time": (_("Alerts acknowledged within the target time"), _(
+            "Alerts raised in the period, from cases and sessions, that a named person "
+            "acknowledged within %(hours)s working hours. Alerts still inside their target "
+            "time and not yet acknowledged are left out.", hours=alert_hours)),
+        "heard_recently": (_("Open cases where the child was heard in the last 6 months"), _(
+            "Cases open at the end of the period (or now, for a period still running) with "
+            "at least one response from the child in the 6 months before.")),
+        "drift": (_("Cases in drift"), _(
+            "Cases open at the end of the period (or now, for a period still running) with no "
+            "response from the child in the %(days)s days before, including children never "
+            "heard.", days=drift_days)),
+    }
+    rows = []
+    for figure in figures:
+        title, definition = words[figure.code]
+        share = figure.share
+        shown_share = format_percent(share, "#,##0%") if share is not None else (
+            "c" if figure.total is not None and figure.total.value else None)
+        rows.append(ImpactRow(figure.code, title, figure.met.shown,
+                              figure.total.shown if figure.total is not None else None,
+                              shown_share, definition))
+    return tuple(rows)
+
+
+def definitions(summary: Summary) -> tuple[tuple[str, str], ...]:
+    return (
+        (_("Response"), _("One questionnaire sent by a child, from a case or at a "
+                          "participation session, in the period (by the day it was sent).")),
+        (_("Responses by theme"), _(
+            "Responses with at least one comment carrying the theme, whether the analyser "
+            "suggested it or a worker confirmed it. Themes a worker removed are not counted. "
+            "A response counts once per theme, and may count under several themes.")),
+        (_("Children"), _(
+            "Distinct children's cases among those responses. Responses at participation "
+            "sessions are anonymous: they count as responses, never as children.")),
+        (_("Change"), _("Responses in this period minus responses in the one before; c when "
+                        "either is suppressed.")),
+        (_("Feeling"), _("The overall feeling of each comment, as the analyser read it; "
+                         "\u201cnot analysed\u201d when it could not.")),
+        (_("Pod"), _("The team that holds the child's case now.")),
+    )
+
+
+def method(summary: Summary) -> tuple[str, ...]:
+    return (
+        _("Counts come from the service's database, grouped by the database itself. Periods "
+          "are fixed calendar months, quarters and years, so two reports cannot be "
+          "subtracted to reveal a small count."),
+        _("Counts from 1 to %(below)s are shown as c. A true zero is shown as 0. Tables of "
+          "two breakdowns at once (theme and pod, age band, questionnaire, session or "
+          "feeling) show counts below %(crosstab)s as c.",
+          below=summary.threshold - 1, crosstab=summary.crosstab_threshold),
+        _("Where a total would let a hidden count be worked out, more cells are hidden too "
+          "(secondary suppression), until none can be; tables that print the same number "
+          "are suppressed together, and a percentage is hidden with its counts."),
+        _("Quotes are excerpts of children's words, redacted automatically and approved by "
+          "a second person, and appear only for themes whose count is shown."),
+    )
+
+
+def _charts(summary: Summary, label: str) -> tuple[Markup, tuple[tuple[str, Markup], ...]]:
+    bars = [(str(THEME_LABELS[r.theme]), r.responses.shown) for r in summary.themes]
+    values = "; ".join(f"{name}: {value}" for name, value in bars)
+    theme_chart = bar_chart("chart-themes", _("Responses by theme, %(period)s", period=label),
+                            _("Bar chart. %(values)s. The same numbers are in the table "
+                              "that follows.", values=values), bars)
+    labels = [short_label(p) for p in summary.trend_periods]
+    trends = []
+    for row in summary.themes:
+        name = str(THEME_LABELS[row.theme])
+        points = [c.shown for c in row.trend]
+        description = _("Line chart of responses per period from %(first)s to %(last)s: "
+                        "%(values)s.", first=labels[0], last=labels[-1],
+                        values=", ".join(str(p) for p in points))
+        trends.append((name, line_chart(f"chart-trend-{row.theme}", name, description,
+                                        labels, points)))
+    return theme_chart, tuple(trends)
+
+
+def build_report(session: Session, period: Period, *, threshold: int, alert_hours: int,
+                 drift_days: int, now: datetime, language: str = "en",
+                 for_export: bool = False) -> Report:
+    """Count, suppress and word everything the board sees for one period."""
+    summary = summaries.build_summary(session, period, threshold)
+    label = period_label(period)
+    group_name = GroupNames(reports.names(session, language), for_export)
+    figures = impact.impact_figures(session, period, now=now, threshold=threshold,
+                                    alert_hours=alert_hours, drift_days=drift_days)
+    shown_themes = [r.theme for r in summary.themes
+                    if r.responses.value and not r.responses.is_suppressed]
+    approved = quotes.approved(session, period, shown_themes)
+    theme_chart, trend_charts = _charts(summary, label)
+    headline: tuple[tuple[str, Cell], ...] = (
+        (_("Responses"), summary.responses.shown), (_("Comments"), summary.comments.shown),
+        (_("Children heard"), summary.children.shown))
+    return Report(
+        period=period, label=label, produced=format_date(now.date(), "MMMM yyyy"),
+        headline=headline,
+        tables={**_theme_tables(summary), **_breakdown_tables(summary, group_name)},
+        theme_chart=theme_chart, trend_charts=trend_charts,
+        impact=_impact_rows(figures, alert_hours, drift_days),
+        quotes=tuple((str(THEME_LABELS[t]), tuple(approved[t])) for t in shown_themes
+                     if t in approved),
+        definitions=definitions(summary), method=method(summary), summary=summary)

@@ -1,0 +1,189 @@
+"""The golden thread, counted: how much of what children said was read, acted on and answered.
+
+Each figure is a share: ``met`` of ``total``. The pair is suppressed as a line
+(``total = met + not met``), so a small number of misses is hidden as surely
+as a small number of successes, and the percentage goes with them.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from feedback.models import Alert, Case, Comment, CommentLink, Reply, Response
+from feedback.services.reports import Period
+from feedback.services.summaries import Count
+from feedback.services.suppression import Line, suppress
+from feedback.services.working_time import add_working_days, add_working_hours
+
+#: Codes of the figures, in the order the board sees them.
+FIGURES = ("read_in_time", "linked", "replied", "alerts_in_time", "heard_recently", "drift")
+READ_WORKING_DAYS = 2
+HEARD_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Figure:
+    code: str
+    met: Count
+    #: None for a bare count (drift).
+    total: Count | None = None
+
+    @property
+    def share(self) -> float | None:
+        """Met as a fraction of the total, unless either is suppressed or the total is 0."""
+        if self.total is None or self.total.is_suppressed or self.met.is_suppressed \
+                or not self.total.value:
+            return None
+        return self.met.value / self.total.value
+
+
+def _in_period(period: Period) -> ColumnElement[bool]:
+    return (Response.submitted_on >= period.start) & (Response.submitted_on < period.end)
+
+
+def _case_comments(period: Period):  # noqa: ANN202 -- a Select
+    return (select().select_from(Comment).join(Response, Response.id == Comment.response_id)
+            .where(_in_period(period), Response.case_id.is_not(None)))
+
+
+def _read_hour(session: Session) -> ColumnElement[object]:
+    """The hour a comment was read, truncated (London's offsets are whole hours)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date_trunc("hour", Comment.read_at)
+    return func.strftime("%Y-%m-%d %H:00:00", Comment.read_at)
+
+
+def _as_utc(value: object) -> datetime | None:
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC)
+
+
+def read_in_time(session: Session, period: Period, now: datetime) -> tuple[int, int]:
+    """Case comments read by the end of the 2nd working day after the day they were sent.
+
+    Only comments whose deadline has passed count, so a period still running is fair.
+    """
+    hour = _read_hour(session)
+    rows = session.execute(_case_comments(period).add_columns(
+        Response.submitted_on, hour, func.count(Comment.id))
+        .group_by(Response.submitted_on, hour))
+    met = total = 0
+    deadlines: dict[date, datetime] = {}
+    for sent_on, read_hour, n in rows:
+        sent_on = sent_on if isinstance(sent_on, date) else date.fromisoformat(str(sent_on))
+        if sent_on not in deadlines:
+            noon = datetime.combine(sent_on, time(12), UTC)
+            deadlines[sent_on] = add_working_days(noon, READ_WORKING_DAYS)
+        deadline, read_at = deadlines[sent_on], _as_utc(read_hour)
+        if deadline > now:
+            continue
+        total += n
+        met += n if read_at is not None and read_at < deadline else 0
+    return met, total
+
+
+def linked_to_action(session: Session, period: Period) -> tuple[int, int]:
+    """Case comments tied to at least one plan action."""
+    linked = exists().where(CommentLink.comment_id == Comment.id)
+    return _share(session, period, linked)
+
+
+def replied(session: Session, period: Period) -> tuple[int, int]:
+    """Case comments with a reply shared with the child, on the comment or its plan action."""
+    on_comment = exists().where(Reply.comment_id == Comment.id,
+                                Reply.is_shared_with_child.is_(True))
+    on_action = exists().where(CommentLink.comment_id == Comment.id,
+                               Reply.plan_action_id == CommentLink.plan_action_id,
+                               Reply.is_shared_with_child.is_(True))
+    return _share(session, period, or_(on_comment, on_action))
+
+
+def _share(session: Session, period: Period, condition: ColumnElement[bool]) -> tuple[int, int]:
+    row = session.execute(_case_comments(period).add_columns(
+        func.count(case((condition, 1))), func.count(Comment.id))).one()
+    return int(row[0]), int(row[1])
+
+
+def alerts_in_time(session: Session, period: Period, now: datetime,
+                   hours: int) -> tuple[int, int]:
+    """Alerts raised in the period and acknowledged within ``hours`` working hours.
+
+    Alerts whose target time has not come yet are left out. (Alerts are few;
+    working hours cannot be counted in SQL, so their times are read.)
+    """
+    start = datetime.combine(period.start, time(0), UTC)
+    end = datetime.combine(period.end, time(0), UTC)
+    rows = session.execute(select(Alert.created_at, Alert.acknowledged_at)
+                           .where(Alert.created_at >= start, Alert.created_at < end))
+    met = total = 0
+    for created_at, acknowledged_at in rows:
+        target = add_working_hours(created_at, hours)
+        if target > now and acknowledged_at is None:
+            continue
+        total += 1
+        met += acknowledged_at is not None and acknowledged_at <= target
+    return met, total
+
+
+def months_before(day: date, months: int) -> date:
+    """Return the same day ``months`` calendar months earlier (clamped to the month's end)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _open_on(as_of: date) -> ColumnElement[bool]:
+    end = datetime.combine(as_of + timedelta(days=1), time(0), UTC)
+    return and_(Case.created_at < end, or_(Case.closed_at.is_(None), Case.closed_at >= end))
+
+
+def _heard_since(since: date, as_of: date) -> ColumnElement[bool]:
+    return exists().where(Response.case_id == Case.id, Response.submitted_on > since,
+                          Response.submitted_on <= as_of)
+
+
+def heard_recently(session: Session, as_of: date) -> tuple[int, int]:
+    """Cases open on ``as_of`` where the child was heard in the 6 months up to it."""
+    heard = _heard_since(months_before(as_of, HEARD_MONTHS), as_of)
+    row = session.execute(select(func.count(case((heard, 1))), func.count(Case.id))
+                          .where(_open_on(as_of))).one()
+    return int(row[0]), int(row[1])
+
+
+def drift(session: Session, as_of: date, days: int) -> int:
+    """Cases open on ``as_of`` with no response in the ``days`` days up to it."""
+    heard = _heard_since(as_of - timedelta(days=days), as_of)
+    return session.scalar(select(func.count(Case.id)).where(_open_on(as_of), ~heard)) or 0
+
+
+def as_of(period: Period, today: date) -> date:
+    """Return the day snapshot figures describe: the period's last day, or today."""
+    return min(period.end - timedelta(days=1), today)
+
+
+def impact_figures(session: Session, period: Period, *, now: datetime, threshold: int,
+                   alert_hours: int, drift_days: int) -> list[Figure]:
+    """Count every golden-thread figure for the period, suppressed."""
+    day = as_of(period, now.date())
+    pairs = {"read_in_time": read_in_time(session, period, now),
+             "linked": linked_to_action(session, period),
+             "replied": replied(session, period),
+             "alerts_in_time": alerts_in_time(session, period, now, alert_hours),
+             "heard_recently": heard_recently(session, day)}
+    figures = [_suppressed(code, met, total, threshold) for code, (met, total) in pairs.items()]
+    drifting = drift(session, day, drift_days)
+    figures.append(Figure("drift", Count(drifting, 0 < drifting < threshold)))
+    return figures
+
+
+def _suppressed(code: str, met: int, total: int, threshold: int) -> Figure:
+    values = {"met": met, "missed": total - met, "total": total}
+    hidden = suppress(values, [Line("total", ("met", "missed"))], threshold)
+    return Figure(code, Count(met, "met" in hidden), Count(total, "total" in hidden))

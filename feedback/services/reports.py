@@ -1,0 +1,247 @@
+"""The board's themed summary: fixed reporting periods and grouped SQL queries.
+
+Every figure is counted by the database (``GROUP BY``); no comment is loaded
+into Python. ``build_summary`` (in ``summaries``) applies suppression.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, distinct, extract, func, select
+from sqlalchemy.orm import Session
+
+from feedback.models import (
+    Case, Comment, ParticipationSession, Pod, Questionnaire, QuestionnaireVersion, Response,
+    TagStatus, ThemeTag,
+)
+
+PERIOD_KINDS = ("month", "quarter", "year")
+#: Breakdowns the board can ask for; each puts every response in exactly one group.
+DIMENSIONS = ("pod", "age_band", "questionnaire", "session")
+#: How many periods a trend line covers, the chosen one included.
+TREND_LENGTH = 6
+_PERIOD = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])))?$")
+
+
+class PeriodError(ValueError):
+    """Not a reporting period: ``2026-11`` (month), ``2026-Q3`` (quarter) or ``2026`` (year)."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A fixed calendar month, quarter or year (never an arbitrary range)."""
+
+    kind: str
+    year: int
+    #: Month 1-12, quarter 1-4, or 1 for a year.
+    number: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read ``2026-11``, ``2026-Q3`` or ``2026``."""
+        match = _PERIOD.match(text.strip().upper())
+        if match is None or not 2000 <= int(match.group(1)) <= 2999:
+            raise PeriodError(f"not a reporting period: {text!r}")
+        year, month, quarter = match.groups()
+        if month:
+            return cls("month", int(year), int(month))
+        if quarter:
+            return cls("quarter", int(year), int(quarter))
+        return cls("year", int(year))
+
+    @classmethod
+    def containing(cls, day: date, kind: str) -> Period:
+        number = {"month": day.month, "quarter": (day.month - 1) // 3 + 1, "year": 1}[kind]
+        return cls(kind, day.year, number)
+
+    @property
+    def code(self) -> str:
+        if self.kind == "month":
+            return f"{self.year}-{self.number:02d}"
+        return f"{self.year}-Q{self.number}" if self.kind == "quarter" else str(self.year)
+
+    @property
+    def length(self) -> int:
+        """Months in the period."""
+        return {"month": 1, "quarter": 3, "year": 12}[self.kind]
+
+    @property
+    def first_month(self) -> int:
+        """Months since year 0 of the period's first month (for arithmetic)."""
+        return self.year * 12 + (self.number - 1) * self.length
+
+    @property
+    def start(self) -> date:
+        return date(self.year, (self.first_month % 12) + 1, 1)
+
+    @property
+    def end(self) -> date:
+        """The day after the period (exclusive)."""
+        after = self.first_month + self.length
+        return date(after // 12, after % 12 + 1, 1)
+
+    def shifted(self, periods: int) -> Period:
+        """Return the period ``periods`` before (negative) or after this one."""
+        first = self.first_month + periods * self.length
+        year = first // 12
+        return Period(self.kind, year, (first % 12) // self.length + 1)
+
+    def previous(self) -> Period:
+        return self.shifted(-1)
+
+    def months(self) -> list[tuple[int, int]]:
+        return [(m // 12, m % 12 + 1)
+                for m in range(self.first_month, self.first_month + self.length)]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def default_period(today: date) -> Period:
+    """Return the last complete quarter: the board's usual reporting period."""
+    return Period.containing(today, "quarter").previous()
+
+
+def recent_periods(today: date) -> dict[str, list[Period]]:
+    """Return the periods offered in the period menu, newest first, by kind."""
+    counts = {"month": 24, "quarter": 12, "year": 6}
+    return {kind: [Period.containing(today, kind).shifted(-n) for n in range(counts[kind])]
+                   for kind in PERIOD_KINDS}
+
+
+def trend_periods(period: Period) -> list[Period]:
+    """Return the periods of the trend line, oldest first, ending with ``period``."""
+    return [period.shifted(n) for n in range(1 - TREND_LENGTH, 1)]
+
+
+_LIVE_TAG = ThemeTag.status != TagStatus.REMOVED
+
+
+def _in(start: date, end: date) -> ColumnElement[bool]:
+    return (Response.submitted_on >= start) & (Response.submitted_on < end)
+
+
+#: (pod, age band, questionnaire, session) of a response: its place in each breakdown.
+Place = tuple[Hashable, Hashable, Hashable, Hashable]
+
+
+def _place_columns() -> list[Any]:
+    return [Case.pod_id, Response.age_band, QuestionnaireVersion.questionnaire_id,
+            Response.session_id]
+
+
+def _with_place(query: Any) -> Any:
+    return (query.outerjoin(Case, Case.id == Response.case_id)
+            .outerjoin(QuestionnaireVersion,
+                       QuestionnaireVersion.id == Response.questionnaire_version_id))
+
+
+def theme_facts(session: Session, start: date, end: date
+                ) -> dict[tuple[int, int], dict[str, dict[Place, int]]]:
+    """Count responses per month, theme and place: {(year, month): {theme: {place: n}}}.
+
+    A response counts once per theme however many of its comments carry it, and sits
+    in exactly one place, so these counts add up to any coarser period or breakdown.
+    """
+    year, month = extract("year", Response.submitted_on), extract("month", Response.submitted_on)
+    places = _place_columns()
+    query = _with_place(
+        select(year, month, ThemeTag.theme, *places, func.count(distinct(Response.id)))
+        .select_from(Response).join(Comment, Comment.response_id == Response.id)
+        .join(ThemeTag, ThemeTag.comment_id == Comment.id))
+    rows = session.execute(query.where(_in(start, end), _LIVE_TAG)
+                           .group_by(year, month, ThemeTag.theme, *places))
+    facts: dict[tuple[int, int], dict[str, dict[Place, int]]] = defaultdict(
+        lambda: defaultdict(dict))
+    for y, m, theme, pod, band, questionnaire, event, count in rows:
+        place = (pod, band.value if band else None, questionnaire, event)
+        facts[int(y), int(m)][theme][place] = count
+    return facts
+
+
+def response_facts(session: Session, start: date, end: date) -> dict[Place, int]:
+    """Count responses per place in the period."""
+    places = _place_columns()
+    query = _with_place(select(*places, func.count(Response.id)).select_from(Response))
+    rows = session.execute(query.where(_in(start, end)).group_by(*places))
+    return {(pod, band.value if band else None, q, event): n
+            for pod, band, q, event, n in rows}
+
+
+def children_by_theme(session: Session, start: date, end: date) -> dict[str, int]:
+    """Count distinct children (cases) per theme; anonymous responses have none."""
+    rows = session.execute(
+        select(ThemeTag.theme, func.count(distinct(Response.case_id)))
+        .select_from(Response).join(Comment, Comment.response_id == Response.id)
+        .join(ThemeTag, ThemeTag.comment_id == Comment.id)
+        .where(_in(start, end), _LIVE_TAG, Response.case_id.is_not(None))
+        .group_by(ThemeTag.theme))
+    return {theme: n for theme, n in rows}
+
+
+def children_by_pod(session: Session, start: date, end: date) -> dict[int, int]:
+    """Count distinct children (cases) heard in the period, per pod."""
+    rows = session.execute(
+        select(Case.pod_id, func.count(distinct(Response.case_id)))
+        .select_from(Response).join(Case, Case.id == Response.case_id)
+        .where(_in(start, end)).group_by(Case.pod_id))
+    return {pod: n for pod, n in rows}
+
+
+def sentiment_by_theme(session: Session, start: date, end: date
+                       ) -> dict[str, dict[str | None, int]]:
+    """Count comments per theme and sentiment (None: not analysed)."""
+    rows = session.execute(
+        select(ThemeTag.theme, Comment.sentiment, func.count(Comment.id))
+        .select_from(Response).join(Comment, Comment.response_id == Response.id)
+        .join(ThemeTag, ThemeTag.comment_id == Comment.id)
+        .where(_in(start, end), _LIVE_TAG).group_by(ThemeTag.theme, Comment.sentiment))
+    result: dict[str, dict[str | None, int]] = defaultdict(dict)
+    for theme, sentiment, n in rows:
+        result[theme][sentiment.value if sentiment else None] = n
+    return result
+
+
+def comment_count(session: Session, start: date, end: date) -> int:
+    return session.scalar(select(func.count(Comment.id)).select_from(Response)
+                          .join(Comment, Comment.response_id == Response.id)
+                          .where(_in(start, end))) or 0
+
+
+def session_theme_counts(session: Session, event_id: int) -> dict[str, int]:
+    """Count a session's responses per theme."""
+    rows = session.execute(
+        select(ThemeTag.theme, func.count(distinct(Response.id)))
+        .select_from(Response).join(Comment, Comment.response_id == Response.id)
+        .join(ThemeTag, ThemeTag.comment_id == Comment.id)
+        .where(Response.session_id == event_id, _LIVE_TAG).group_by(ThemeTag.theme))
+    return {theme: n for theme, n in rows}
+
+
+@dataclass(frozen=True)
+class Names:
+    """What each breakdown's groups are called (pods are teams; sessions have titles)."""
+
+    pods: dict[int, str]
+    questionnaires: dict[int, str]
+    sessions: dict[int, tuple[str, date]]
+
+
+def names(session: Session, language: str = "en") -> Names:
+    """Return the names of pods, questionnaires and sessions."""
+    pods = dict(session.execute(select(Pod.id, Pod.name)).tuples().all())
+    titles = {}
+    for questionnaire in session.scalars(select(Questionnaire)):
+        title = questionnaire.current.definition.get("title", {}) if questionnaire.versions \
+            else {}
+        titles[questionnaire.id] = title.get(language) or title.get("en") or questionnaire.slug
+    sessions = {id_: (title, starts) for id_, title, starts in session.execute(
+        select(ParticipationSession.id, ParticipationSession.title,
+               ParticipationSession.starts_on))}
+    return Names(pods, titles, sessions)
