@@ -16,7 +16,9 @@ from feedback import demo
 from feedback.analyser import current_analyser
 from feedback.extensions import db
 from feedback.models import Case, Pod, Questionnaire, Role, utcnow
-from feedback.services import accounts, alerts, audit, codes, notifications, questionnaires
+from feedback.services import (
+    accounts, alerts, audit, codes, notifications, questionnaires, retention,
+)
 from feedback.theming_cli import theming_group
 
 
@@ -133,6 +135,28 @@ def process_alerts(now: datetime | None) -> None:
                + ("" if mail else " (no SMTP_HOST: alerts are shown in the app only)"))
 
 
+@click.group("retention")
+def retention_group() -> None:
+    """Delete what the service no longer needs to hold (run nightly)."""
+
+
+@retention_group.command("apply")
+@click.option("--dry-run", is_flag=True, help="Report what would be deleted; delete nothing.")
+def apply_retention(dry_run: bool) -> None:
+    """Delete old anonymous responses, and case responses filed in the case record long ago."""
+    report = retention.apply(db.session, utcnow(),
+                             session_days=current_app.config["RETENTION_SESSION_DAYS"],
+                             case_days=current_app.config["RETENTION_CASE_DAYS"],
+                             dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+        click.echo("Dry run: nothing was deleted. It would have done this:")
+    else:
+        db.session.commit()
+    for line in report.lines():
+        click.echo(f"  {line}")
+
+
 def mail_settings(config: Mapping[str, Any]) -> notifications.MailSettings | None:
     """Return the SMTP settings, or None when e-mail is off."""
     if not config.get("SMTP_HOST"):
@@ -145,5 +169,6 @@ def mail_settings(config: Mapping[str, Any]) -> notifications.MailSettings | Non
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(theming_group)
-    for command in (create_staff, demo_data, questionnaire_group, access_code, alerts_group):
+    for command in (create_staff, demo_data, questionnaire_group, access_code, alerts_group,
+                    retention_group):
         app.cli.add_command(command)

@@ -37,6 +37,7 @@ LANGUAGES: dict[str, Language] = {
 DEFAULT_LANGUAGE = LANGUAGES["en"]
 #: Staff pages are offered in English and Welsh only.
 STAFF_LANGUAGES = ("en", "cy")
+STAFF_BLUEPRINTS = frozenset({"staff", "board", "admin", "auth"})
 
 
 def language_for(tag: str | None) -> Language | None:
@@ -47,11 +48,15 @@ def language_for(tag: str | None) -> Language | None:
 
 
 def select_locale() -> str:
-    """Pick the child's choice, then the case's language, then the browser's, then en_GB."""
-    chosen = language_for(session.get("lang")) or language_for(session.get("case_language"))
-    if chosen is None:
-        best = request.accept_languages.best_match(list(LANGUAGES))
-        chosen = language_for(best) or DEFAULT_LANGUAGE
+    """Pick the child's choice, then the case's language, then the browser's, then en_GB.
+
+    Staff pages exist in English and Welsh only.
+    """
+    offered = STAFF_LANGUAGES if request.blueprint in STAFF_BLUEPRINTS else tuple(LANGUAGES)
+    candidates = [language_for(session.get("lang")), language_for(session.get("case_language")),
+                  language_for(request.accept_languages.best_match(offered))]
+    chosen = next((c for c in candidates if c is not None and c.tag in offered),
+                  DEFAULT_LANGUAGE)
     return chosen.locale
 
 

@@ -86,7 +86,8 @@ def escalate_due(session: Session, now: datetime, working_hours: float,
                  notify: bool) -> list[Alert]:
     """Escalate every alert left unacknowledged past its deadline; return them."""
     waiting = session.scalars(select(Alert).where(Alert.state == AlertState.NEW)
-                              .order_by(Alert.created_at)).all()
+                              .order_by(Alert.created_at)
+                              .with_for_update(skip_locked=True)).all()
     due = [a for a in waiting if add_working_hours(a.created_at, working_hours) <= now]
     for alert in due:
         alert.state = AlertState.ESCALATED

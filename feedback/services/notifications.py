@@ -69,7 +69,8 @@ def deliver_due(session: Session, settings: MailSettings, now: datetime) -> tupl
         select(Notification).where(Notification.status == NotificationStatus.PENDING,
                                    Notification.next_attempt_at <= now)
         .options(selectinload(Notification.alert).selectinload(Alert.case))
-        .order_by(Notification.next_attempt_at)).all()
+        # Two servers running this at once never send the same e-mail (PostgreSQL).
+        .order_by(Notification.next_attempt_at).with_for_update(skip_locked=True)).all()
     sent = failed = 0
     for notification in due:
         try:
