@@ -23,7 +23,9 @@ from feedback.config import SETTINGS, load_config
 from feedback.extensions import babel, csrf, db, limiter, login, migrate
 from feedback.health import bp as health_bp
 from feedback.models import StaffUser
-from feedback.staff import alert_views, export_views, plan_views  # noqa: F401 (routes on staff_bp)
+from feedback.staff import (  # noqa: F401 (they add routes to staff_bp)
+    alert_views, audit_views, export_views, plan_views,
+)
 from feedback.staff.views import bp as staff_bp
 from feedback.web_sessions import init_sessions
 

@@ -86,6 +86,7 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
             require_roles(*roles)()
             return view(*args, **kwargs)
 
+        wrapped.required_roles = frozenset(roles)  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorate

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
+from feedback.audit_forms import AuditSearchForm
 from feedback.extensions import db
+from feedback.services import audit_trail
 from feedback.labels import ROLE_LABELS
 from feedback.models import Pod, Role, StaffUser
 from feedback.security import require_roles
@@ -20,3 +22,13 @@ def index() -> str:
     staff = db.session.scalars(select(StaffUser).order_by(StaffUser.name)).all()
     pods = db.session.scalars(select(Pod).order_by(Pod.name)).all()
     return render_template("admin/index.html", staff=staff, pods=pods, role_labels=ROLE_LABELS)
+
+
+@bp.get("/audit")
+def search_audit() -> str:
+    """Search the whole audit trail."""
+    form = AuditSearchForm(request.args)
+    events = audit_trail.search(db.session, form.filters(), request.args.get("page", 1, int)) \
+        if form.validate() else []
+    names = {u.id: u.name for u in db.session.scalars(select(StaffUser))}
+    return render_template("admin/search_audit.html", form=form, events=events, names=names)

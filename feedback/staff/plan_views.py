@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WebResponse
 
 from feedback.extensions import db
 from feedback.labels import PLAN_SECTIONS
 from feedback.models import ActionStatus, ReplyKind
-from feedback.services import access, plans
+from feedback.services import access, audit, plans
 from feedback.staff import forms
 from feedback.staff.views import bp
+
+
+def _audit_read(action: str, object_type: str, object_id: int) -> None:
+    """Every page that shows a child's words leaves an audit event."""
+    audit.record(db.session, action, actor=current_user, object_type=object_type,
+                 object_id=object_id, request_id=g.request_id)
+    db.session.commit()
 
 
 def _plan_form() -> forms.PlanActionForm:
@@ -39,6 +46,8 @@ def view_plan(reference: str) -> str | WebResponse:
                          due_on=form.due_on.data, by=current_user, comment=comment)
         db.session.commit()
         return redirect(url_for("staff.view_plan", reference=case.reference))
+    if comment is not None:
+        _audit_read("comment.view", "comment", comment.id)
     return render_template("staff/view_plan.html", case=case, form=form, comment=comment,
                            actions=plans.case_plan(db.session, case),
                            chair_form=forms.ReplyForm(prefix="chair"))
@@ -55,6 +64,7 @@ def view_plan_action(action_id: int) -> str | WebResponse:
                             form.outcome.data or "", current_user)
         db.session.commit()
         return redirect(url_for("staff.view_plan_action", action_id=action.id))
+    _audit_read("plan_action.view", "plan_action", action.id)
     return render_template("staff/view_plan_action.html", action=action, form=form,
                            reply_form=forms.ReplyForm())
 
