@@ -138,3 +138,11 @@ def apply_headers(response: Response) -> Response:
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
     return response
+
+
+def static_headers(headers: Any, path: str, url: str) -> None:
+    """Security headers for static files (served by WhiteNoise before the app)."""
+    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
