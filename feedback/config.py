@@ -121,6 +121,9 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         raise ConfigError(f"SUPPRESSION_THRESHOLD must be at least {MIN_SUPPRESSION_THRESHOLD}, "
                           f"not {threshold}: smaller counts could identify a child")
     is_production = env == "production"
+    if is_production and not _read(environ, "REDIS_URL"):
+        raise ConfigError("REDIS_URL is required in production: sessions and rate limits "
+                          "must be shared by every app server (in-memory limits are refused)")
     return {
         "FEEDBACK_ENV": env,
         "TESTING": env == "testing",
@@ -161,6 +164,8 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "RATELIMIT_STORAGE_URI": _read(environ, "REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_ENABLED": True,
+        # Redis down: limits carry on per process rather than failing requests.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     }
 
 

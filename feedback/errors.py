@@ -23,6 +23,7 @@ TITLES = {
     413: _l("That was too much to send at once"),
     429: _l("Too many tries"),
     500: _l("Sorry, something went wrong on our side"),
+    503: _l("Sign-in is not available just now"),
 }
 MESSAGES = {
     400: _l("Go back and try again."),
@@ -32,6 +33,8 @@ MESSAGES = {
     413: _l("Make what you wrote shorter, then try again."),
     429: _l("Wait a few minutes, then try again."),
     500: _l("Nothing you did caused this. Please try again in a few minutes."),
+    503: _l("Part of the service is down. Please try again in a few minutes. "
+            "Children can still send their answers."),
 }
 
 

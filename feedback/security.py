@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, current_app, request, session
+from flask import Flask, Response, abort, current_app, request, session
 from flask_login import current_user, logout_user
 
 from feedback.extensions import login
@@ -102,6 +102,9 @@ def start_staff_session(user: StaffUser) -> None:
 
 def deny_by_default() -> Any:
     """Send anyone not signed in to the sign-in page, unless the view is public."""
+    if getattr(session, "store_unavailable", False):
+        # Staff sign-in fails closed when the session store is down.
+        abort(503)
     if is_public_endpoint(current_app, request.endpoint):
         return None
     if not current_user.is_authenticated:

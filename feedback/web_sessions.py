@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Request, request
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from flask_session.redis import RedisSessionInterface
 from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -66,8 +67,50 @@ class SessionPolicyMixin:
         return None
 
 
+def _is_staff_path(path: str) -> bool:
+    # Routing has not happened when the session opens, so go by the path.
+    return path.startswith(("/staff", "/board", "/admin"))
+
+
 class ChildAwareRedisSessionInterface(SessionPolicyMixin, RedisSessionInterface):
-    """Flask-Session's Redis store with the child's idle limit."""
+    """Flask-Session's Redis store with the child's idle limit, and a way through an outage.
+
+    If Redis cannot be reached, a child carries on with a session in the
+    database, so their words still arrive; staff pages fail closed instead,
+    with a page that says sign-in is unavailable.
+    """
+
+    def __init__(self, app: Flask, fallback: DatabaseSessionInterface, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.fallback = fallback
+
+    def open_session(self, app: Flask, request: Request) -> ServerSideSession:
+        try:
+            if _is_staff_path(request.path) and not request.cookies.get(
+                    app.config["SESSION_COOKIE_NAME"]):
+                self.client.ping()  # a new staff session must be storable before sign-in
+            return super().open_session(app, request)
+        except RedisError:
+            app.logger.warning("session store unreachable (Redis)")
+        if _is_staff_path(request.path):
+            session = self.session_class(sid=self._generate_sid(self.sid_length))
+            session.store_unavailable = True  # type: ignore[attr-defined]
+            return session
+        session = self.fallback.open_session(app, request)
+        session.via_fallback = True  # type: ignore[attr-defined]
+        return session
+
+    def save_session(self, app: Flask, session: ServerSideSession, response: Any) -> None:
+        if getattr(session, "store_unavailable", False):
+            return
+        if not getattr(session, "via_fallback", False):
+            try:
+                return super().save_session(app, session, response)
+            except RedisError:
+                app.logger.warning("session store unreachable (Redis) while saving")
+                if _is_staff_path(request.path):
+                    raise
+        self.fallback.save_session(app, session, response)
 
 
 class DatabaseSessionInterface(SessionPolicyMixin, ServerSideSessionInterface):
@@ -114,9 +157,11 @@ class DatabaseSessionInterface(SessionPolicyMixin, ServerSideSessionInterface):
 def init_sessions(app: Flask) -> None:
     """Install the server-side session store the configuration asks for."""
     redis_url = app.config.get("REDIS_URL")
+    database = DatabaseSessionInterface(app)
     if redis_url:
         app.session_interface = ChildAwareRedisSessionInterface(
-            app, client=Redis.from_url(redis_url, socket_timeout=2), key_prefix="session:",
-            sid_length=32, serialization_format="msgpack")
+            app, fallback=database, client=Redis.from_url(redis_url, socket_timeout=2,
+                                                          socket_connect_timeout=2),
+            key_prefix="session:", sid_length=32, serialization_format="msgpack")
     else:
-        app.session_interface = DatabaseSessionInterface(app)
+        app.session_interface = database

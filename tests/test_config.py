@@ -12,12 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     with pytest.raises(ConfigError, match="SECRET_KEY is required"):
-        load_config({}, str(tmp_path))
+        load_config({"REDIS_URL": "redis://r"}, str(tmp_path))
 
 
 def test_production_refuses_a_short_secret_key(tmp_path):
     with pytest.raises(ConfigError, match="at least 32"):
-        load_config({"SECRET_KEY": "short"}, str(tmp_path))
+        load_config({"SECRET_KEY": "short", "REDIS_URL": "redis://r"}, str(tmp_path))
+
+
+def test_production_refuses_in_memory_rate_limits(tmp_path):
+    with pytest.raises(ConfigError, match="REDIS_URL is required in production"):
+        load_config({"SECRET_KEY": "x" * 40}, str(tmp_path))
 
 
 def test_development_makes_a_secret_key_once_and_keeps_it(tmp_path):
@@ -45,7 +50,7 @@ def test_a_setting_that_is_not_a_number_is_named(tmp_path):
 
 
 def test_production_cookies_are_secure_and_host_only(tmp_path):
-    config = load_config({"SECRET_KEY": "x" * 40}, str(tmp_path))
+    config = load_config({"SECRET_KEY": "x" * 40, "REDIS_URL": "redis://r"}, str(tmp_path))
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["SESSION_COOKIE_NAME"] == "__Host-session"
 

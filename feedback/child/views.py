@@ -103,7 +103,14 @@ def welcome() -> str:
                            shared=shared)
 
 
+#: Per device first; the per-address ceiling is generous (a school's tablets share one).
+per_device = limiter.limit("60 per minute", key_func=_device_key, methods=["POST"])
+per_address = limiter.limit("3000 per minute", methods=["POST"])
+
+
 @bp.route("/questions/<int:number>", methods=["GET", "POST"])
+@per_device
+@per_address
 def question(number: int) -> str | WebResponse:
     """Ask one question; keep the answer in the server-side draft."""
     current = _journey_or_start()
@@ -179,6 +186,8 @@ def check_answers() -> str:
 
 
 @bp.post("/send")
+@per_device
+@per_address
 def send() -> WebResponse:
     """Store the answers once, however many times Send arrives; then say thank you."""
     current = replace(_journey_or_start(), language=current_language().tag)
