@@ -20,11 +20,14 @@ from sqlalchemy import and_, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from feedback.models import (
-    Alert, AlertState, Case, CaseRecordExport, Comment, Response, WebSession,
+    Alert, AlertState, Case, CaseRecordExport, Comment, Notification, NotificationStatus,
+    Response, WebSession,
 )
 from feedback.services import audit
 
 OPEN_STATES = (AlertState.NEW, AlertState.ESCALATED)
+#: The outbox keeps a sent e-mail's row this long (it holds no child data).
+SENT_MAIL_KEPT = timedelta(days=90)
 
 
 @dataclass
@@ -34,12 +37,14 @@ class RetentionReport:
     deleted_session: int = 0
     deleted_case: int = 0
     expired_web_sessions: int = 0
+    sent_notifications: int = 0
     kept: Counter[str] = field(default_factory=Counter)
 
     def lines(self) -> list[str]:
         out = [f"anonymous session responses deleted: {self.deleted_session}",
                f"case responses deleted: {self.deleted_case}",
-               f"expired web sessions (drafts) deleted: {self.expired_web_sessions}"]
+               f"expired web sessions (drafts) deleted: {self.expired_web_sessions}",
+               f"sent alert e-mails older than 90 days deleted: {self.sent_notifications}"]
         out += [f"kept, {reason}: {count}" for reason, count in sorted(self.kept.items())]
         return out
 
@@ -112,7 +117,11 @@ def apply(session: Session, now: datetime, *, session_days: int, case_days: int,
     report.deleted_session, report.deleted_case = len(session_ids), len(case_ids)
     expired = session.scalars(select(WebSession.id).where(WebSession.expires_at < now)).all()
     report.expired_web_sessions = len(expired)
+    old_mail = select(Notification.id).where(Notification.status == NotificationStatus.SENT,
+                                             Notification.sent_at < now - SENT_MAIL_KEPT)
+    report.sent_notifications = len(session.scalars(old_mail).all())
     if not dry_run:
+        session.execute(delete(Notification).where(Notification.id.in_(old_mail)))
         _delete_responses(session, session_ids + case_ids)
         session.execute(delete(WebSession).where(and_(WebSession.expires_at < now)))
         audit.record(session, "retention.apply", actor_kind="system",
