@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from feedback.theming import Analyser, ThemeClassifier, load_lexicon
+from feedback.theming import Analyser, Analysis, ThemeClassifier, load_lexicon
 
 _lock = threading.Lock()
 
@@ -31,13 +31,32 @@ def build_analyser(*, with_classifier: bool = True,
     return Analyser(lexicon=lexicon, classifier=classifier)
 
 
-def current_analyser() -> Analyser:
-    """Return this app's analyser, building it on first use."""
+class UnavailableAnalyser:
+    """Stands in when the analyser cannot be built (a broken lexicon file, say).
+
+    Every comment then fails analysis, so each is marked for review and raises an
+    "analysis failed" alert: the child's words are stored and read, never lost.
+    """
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def analyse(self, text: str, language: str | None = None) -> Analysis:
+        raise RuntimeError("the theming analyser is unavailable") from self.error
+
+
+def current_analyser() -> Analyser | UnavailableAnalyser:
+    """Return this app's analyser, building it on first use; never raise."""
     extensions = current_app.extensions
     if "theming" not in extensions:
         with _lock:
             if "theming" not in extensions:
-                extensions["theming"] = build_analyser()
+                try:
+                    extensions["theming"] = build_analyser()
+                except Exception as error:  # noqa: BLE001 -- fail safe, and try again next time
+                    current_app.logger.error("theming analyser unavailable: %s",
+                                             type(error).__name__)
+                    return UnavailableAnalyser(error)
     return extensions["theming"]  # type: ignore[no-any-return]
 
 

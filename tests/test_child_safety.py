@@ -150,3 +150,16 @@ def test_every_child_page_has_the_help_and_exit_buttons(child, journey):
         page = child.client.get(path).get_data(as_text=True)
         assert "I don't feel safe / I need help now" in page, path
         assert "Exit this page" in page, path
+
+
+def test_a_broken_lexicon_file_still_stores_the_words_and_alerts(app_factory, tmp_path,
+                                                                 create_case,
+                                                                 create_access_code):
+    broken = tmp_path / "extra.toml"
+    broken.write_text("[themes.school]\nterms = [\"\"]\n")  # invalid: an empty term
+    tablet = ChildActions(app_factory(THEMING_LEXICON=str(broken)).test_client())
+    tablet.enter_code(create_access_code(create_case()))
+    send_worry(tablet, "i dont want to go home tonight")
+    alert = db.session.scalar(select(Alert))
+    assert alert.reason == AlertReason.DETECTOR_FAILURE
+    assert alert.comment.text == "i dont want to go home tonight"

@@ -1,0 +1,270 @@
+"""Load: the child submission path under gunicorn, against a bare Flask + sqlite3 baseline.
+
+Both run in this same process tree on loopback with 2 gunicorn workers, on SQLite
+files, driven by the same Python load generator (16 keep-alive connections).
+
+* The service: a child in a session enters the join code (POST /), opens the
+  check-your-answers page (GET /check: the form, with its CSRF token and key),
+  and sends (POST /send: analysed, stored, alert if needed).
+* The baseline: GET /form (a form with a token) and POST /submit, which inserts
+  the same response and comment rows with the sqlite3 module.
+
+It prints submissions per second, p50/p95 latency of each request, and the
+ratio to the baseline. Bars: ratio ≥ 0.5, p95 < 100 ms at 16 connections.
+
+    .venv/bin/python benchmarks/load.py [--seconds 20] [--connections 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TOKEN = re.compile(r'name="(csrf_token|key|journey)" type="hidden" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing listening on {port}")
+
+
+def gunicorn(app: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+    command = [PYTHON, "-m", "gunicorn", "--workers", "2", "--threads", "4",
+               "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}",
+               "--log-level", "warning", app]
+    return subprocess.Popen(command, cwd=cwd, env={**os.environ, **env},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+BASELINE = textwrap.dedent('''
+    import secrets, sqlite3, datetime
+    from flask import Flask, request
+    app = Flask(__name__)
+    DB = __import__("os").environ["BASELINE_DB"]
+
+    def connect():
+        c = sqlite3.connect(DB, timeout=10)
+        c.execute("PRAGMA journal_mode=WAL"); c.execute("PRAGMA synchronous=FULL")
+        return c
+
+    @app.get("/form")
+    def form():
+        return ('<form method="post"><input type="hidden" name="key" value="%s">'
+                '<textarea name="text"></textarea><button>Send</button></form>'
+                % secrets.token_urlsafe(24))
+
+    @app.post("/submit")
+    def submit():
+        c = connect()
+        with c:
+            cur = c.execute("INSERT INTO responses (idempotency_key, submitted_on, language)"
+                            " VALUES (?, ?, 'en')",
+                            (request.form["key"], datetime.date.today().isoformat()))
+            c.execute("INSERT INTO comments (response_id, question_key, text, language)"
+                      " VALUES (?, 'q', ?, 'en')", (cur.lastrowid, request.form["text"]))
+        c.close()
+        return "", 303, {"Location": "/thanks"}
+''')
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.latencies: dict[str, list[float]] = {}
+        self.submissions = 0
+        self.errors = 0
+
+    def add(self, name: str, seconds: float) -> None:
+        with self.lock:
+            self.latencies.setdefault(name, []).append(seconds * 1000)
+
+
+def request(conn: http.client.HTTPConnection, stats: Stats, name: str, method: str, path: str,
+            body: dict[str, str] | None = None, cookie: str = "") -> tuple[int, str, str]:
+    headers = {"Cookie": cookie} if cookie else {}
+    data = None
+    if body is not None:
+        data = urlencode(body)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    started = time.perf_counter()
+    conn.request(method, path, body=data, headers=headers)
+    response = conn.getresponse()
+    text = response.read().decode("utf-8", "replace")
+    stats.add(name, time.perf_counter() - started)
+    set_cookie = response.getheader("Set-Cookie") or ""
+    return response.status, text, set_cookie.split(";")[0]
+
+
+def service_user(port: int, code: str, stats: Stats, stop: float) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    cookie = ""
+    while time.monotonic() < stop:
+        try:
+            _, page, new = request(conn, stats, "GET /", "GET", "/", cookie=cookie)
+            cookie = new or cookie
+            csrf = dict(TOKEN.findall(page))["csrf_token"]
+            status, _, new = request(conn, stats, "POST / (code)", "POST", "/",
+                                     {"code": code, "csrf_token": csrf}, cookie)
+            cookie = new or cookie
+            _, page, new = request(conn, stats, "GET /check (form)", "GET", "/check",
+                                   cookie=cookie)
+            cookie = new or cookie
+            form = dict(TOKEN.findall(page))
+            form["a.change_one_thing"] = "more youth clubs and safer parks please"
+            status, _, new = request(conn, stats, "POST /send", "POST", "/send", form, cookie)
+            cookie = new or cookie
+            with stats.lock:
+                if status == 302:
+                    stats.submissions += 1
+                else:
+                    stats.errors += 1
+        except (OSError, http.client.HTTPException, KeyError):
+            with stats.lock:
+                stats.errors += 1
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+
+def baseline_user(port: int, stats: Stats, stop: float) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    while time.monotonic() < stop:
+        _, page, _ = request(conn, stats, "GET /form", "GET", "/form")
+        key = re.search(r'value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        status, _, _ = request(conn, stats, "POST /submit", "POST", "/submit",
+                               {"key": key, "text": "more youth clubs and safer parks please"})
+        with stats.lock:
+            stats.submissions += status == 303
+            stats.errors += status != 303
+
+
+def drive(target: threading.Thread.__init__, connections: int, seconds: float,  # type: ignore
+          *args: object) -> tuple[Stats, float]:
+    stats = Stats()
+    stop = time.monotonic() + seconds
+    threads = [threading.Thread(target=target, args=(*args, stats, stop))
+               for _ in range(connections)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return stats, time.monotonic() - started
+
+
+def report(label: str, stats: Stats, elapsed: float) -> float:
+    rate = stats.submissions / elapsed
+    print(f"{label}: {rate:.1f} submissions/s ({stats.submissions} in {elapsed:.1f} s, "
+          f"{stats.errors} errors)")
+    for name, values in stats.latencies.items():
+        values.sort()
+        p95 = values[int(len(values) * 0.95) - 1] if values else 0
+        print(f"  {name:20} p50 {statistics.median(values):6.1f} ms   p95 {p95:6.1f} ms")
+    return rate
+
+
+def setup_service(folder: Path) -> tuple[dict[str, str], str]:
+    env = {"FEEDBACK_ENV": "testing", "SECRET_KEY": "b" * 40,
+           "DATABASE_URL": f"sqlite:///{folder}/service.sqlite", "REDIS_URL": ""}
+    script = textwrap.dedent('''
+        from datetime import timedelta
+        from flask_migrate import upgrade
+        from feedback import create_app
+        from feedback.extensions import db
+        from feedback.models import ParticipationSession, Role, today
+        from feedback.services import accounts, codes, questionnaires
+        app = create_app()
+        with app.app_context():
+            upgrade()
+            questionnaires.install_builtin(db.session)
+            host = accounts.create_staff(db.session, email="host@bench.example", name="Host",
+                                         role=Role.BOARD, password="benchmark-password")
+            event = ParticipationSession(title="Load", join_code=codes.new_join_code(db.session),
+                questionnaire=questionnaires.by_slug(db.session, "board-session"),
+                facilitator=host, starts_on=today(), ends_on=today() + timedelta(days=1))
+            db.session.add(event)
+            db.session.commit()
+            print(event.join_code)
+    ''')
+    done = subprocess.run([PYTHON, "-c", script], cwd=ROOT, env={**os.environ, **env},
+                          capture_output=True, text=True, check=True)
+    return env, done.stdout.strip().splitlines()[-1]
+
+
+def setup_baseline(folder: Path) -> dict[str, str]:
+    import sqlite3
+    path = folder / "baseline.sqlite"
+    with sqlite3.connect(path) as c:
+        c.execute("PRAGMA journal_mode=WAL")
+        c.execute("CREATE TABLE responses (id INTEGER PRIMARY KEY, idempotency_key TEXT UNIQUE,"
+                  " submitted_on TEXT, language TEXT)")
+        c.execute("CREATE TABLE comments (id INTEGER PRIMARY KEY, response_id INTEGER"
+                  " REFERENCES responses(id), question_key TEXT, text TEXT, language TEXT)")
+    (folder / "baseline_app.py").write_text(BASELINE)
+    return {"BASELINE_DB": str(path), "PYTHONPATH": str(folder)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="feedback-load-"))
+    servers = []
+    try:
+        base_env = setup_baseline(folder)
+        base_port = free_port()
+        servers.append(gunicorn("baseline_app:app", base_port, base_env, folder))
+        service_env, code = setup_service(folder)
+        service_port = free_port()
+        servers.append(gunicorn("wsgi:app", service_port, service_env, ROOT))
+        wait_for(base_port)
+        wait_for(service_port)
+        # Warm both up (imports, the theming lexicon) before measuring.
+        drive(baseline_user, 2, 2, base_port)
+        drive(service_user, 2, 3, service_port, code)
+        base = report("baseline (bare Flask + sqlite3)",
+                      *drive(baseline_user, args.connections, args.seconds, base_port))
+        stats, elapsed = drive(service_user, args.connections, args.seconds, service_port, code)
+        service = report("service (code, form, send)", stats, elapsed)
+        send = sorted(stats.latencies.get("POST /send", [0]))
+        p95 = send[int(len(send) * 0.95) - 1]
+        print(f"ratio service/baseline: {service / base:.2f} (bar 0.50); "
+              f"POST /send p95 {p95:.1f} ms (bar 100 ms) at {args.connections} connections")
+        return 0 if service / base >= 0.5 and p95 < 100 else 1
+    finally:
+        for server in servers:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
