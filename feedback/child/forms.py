@@ -31,18 +31,22 @@ CODE_MESSAGES = {
 FACES = (
     ("1", "😢", _l("Very sad")),
     ("2", "🙁", _l("Sad")),
+    # Translators: the middle one of five faces, neither happy nor sad.
     ("3", "😐", _l("OK")),
     ("4", "🙂", _l("Happy")),
     ("5", "😄", _l("Very happy")),
 )
 
+# Translators: the last choice of the age question, for a child who would rather not give it.
 AGE_BANDS = [(band.value, band.value) for band in AgeBand] + [("not_say", _l("I'd rather not say"))]
 
 ANSWER_MESSAGES = {
     "faces": _l("Choose the face that fits best"),
     "choice": _l("Choose one answer"),
+    # Translators: quote your translation of "I'd rather not say" word for word.
     "age_band": _l("Choose your age, or 'I'd rather not say'"),
     "text": _l("Write your answer, or go back if you want to skip it"),
+    # Translators: %(count)s is the most characters an answer can have (5000).
     "too_long": _l("Your answer is too long. Make it shorter than %(count)s characters",
                    count=MAX_TEXT_LENGTH),
 }
@@ -63,6 +67,7 @@ class TextAnswerForm(JourneyForm):
 
 
 class HelpForm(JourneyForm):
+    # Translators: on the help page, a box the child may leave empty.
     message = TextAreaField(_l("What do you want to tell your worker? (optional)"))
 
 
