@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
 
-def _sqlite_pragmas(connection: sqlite3.Connection, _record: Any) -> None:
-    """Set WAL, foreign keys and a busy timeout on every new SQLite connection."""
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    # FULL: a submission acknowledged to a child survives a crash of the machine too.
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()
+def _sqlite_pragmas(durable: bool) -> Callable[[sqlite3.Connection, Any], None]:
+    def on_connect(connection: sqlite3.Connection, _record: Any) -> None:
+        """Set WAL, foreign keys and a busy timeout on every new SQLite connection."""
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        # FULL: a submission acknowledged to a child survives a crash of the machine
+        # too. NORMAL (sessions only) survives a crash of the app, not of the machine.
+        cursor.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+        cursor.close()
+
+    return on_connect
 
 
-def configure_engine(engine: Engine) -> Engine:
+def configure_engine(engine: Engine, durable: bool = True) -> Engine:
     """Apply the per-connection settings the engine's database needs."""
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(durable))
     return engine
 
 
-def separate_engine(url: str, options: dict[str, Any]) -> Engine:
+def separate_engine(url: str, options: dict[str, Any], durable: bool = True) -> Engine:
     """Make an engine with its own pool (for the session store), configured the same way."""
-    return configure_engine(create_engine(url, **options))
+    return configure_engine(create_engine(url, **options), durable)

@@ -8,6 +8,7 @@ database store here writes through its own short transaction instead.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,6 +28,8 @@ from feedback.models.web_sessions import WebSession
 #: (WCAG 2.2.1: the page warns at 8 minutes and one tap extends it).
 CHILD_IDLE_LIMIT = timedelta(minutes=10)
 
+REFRESH_EVERY_SECONDS = 60
+
 _table = WebSession.__table__
 _UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
@@ -38,7 +41,14 @@ class SessionPolicyMixin:
     - A new session id (sign-in, a child starting or finishing) drops the old
       stored session when the response is saved, after the view has committed:
       deleting it mid-request would wait on the request's own write lock in SQLite.
+    - An unchanged session is written back at most once a minute, just to push
+      its expiry out: idle limits hold to the minute without a write per request.
     """
+
+    def should_set_storage(self, app: Flask, session: ServerSideSession) -> bool:
+        if session.modified:
+            return True
+        return time.time() - float(session.get("_refreshed", 0)) > REFRESH_EVERY_SECONDS
 
     def regenerate(self, session: ServerSideSession) -> None:
         if getattr(session, "replaced_store_id", None) is None:
@@ -58,6 +68,7 @@ class SessionPolicyMixin:
 
     def _upsert_session(self, session_lifetime: timedelta, session: ServerSideSession,
                         store_id: str) -> None:
+        session["_refreshed"] = time.time()
         super()._upsert_session(  # type: ignore[misc]
             self.lifetime(session, session_lifetime), session, store_id)
 
@@ -122,7 +133,8 @@ class DatabaseSessionInterface(SessionPolicyMixin, ServerSideSessionInterface):
         # Its own pool: a request holding the app's connection never waits on the
         # app's pool to load or save its session, however busy the server is.
         self.engine = separate_engine(app.config["SQLALCHEMY_DATABASE_URI"],
-                                      app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+                                      app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+                                      durable=False)
         app.extensions["session_engine"] = self.engine
         super().__init__(app, key_prefix="", sid_length=32, serialization_format="msgpack",
                          cleanup_n_requests=200)
