@@ -3,8 +3,9 @@
 Rules catch the phrasings someone thought of; children find others ("scars
 all up my arms", "what happens at night"). Each signal word or phrase has a
 weight; a comment whose signals add up to the threshold is flagged. Lessons,
-films and sport damp the score, and a negated signal ("not scared") counts
-for nothing.
+films, games, jokes and sport damp the score; an adult or caregiver in the
+comment boosts it (harm words matter more when a grown-up is named), and a
+negated signal ("not scared") counts for nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ _STOPS = frozenset(", but though although however because".split())
 
 @dataclass(frozen=True)
 class Dampener:
-    """Words that make harm words less likely to be about this child (a lesson, sport)."""
+    """Words that scale harm words: below 1 a lesson or sport, above 1 a named adult."""
 
     factor: float
     words: tuple[str, ...]
@@ -38,14 +39,16 @@ class Concern:
     reason: str = "uses several words linked to possible harm"
     signals: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     dampeners: Mapping[str, Dampener] = field(default_factory=dict)
+    boosters: Mapping[str, Dampener] = field(default_factory=dict)
 
 
 def merge_concern(concern: Concern, data: Any, path: Path) -> Concern:
     """Return ``concern`` with a file's [concern] table merged on top."""
     expect(isinstance(data, dict), path, "concern", "must be a table")
     for key in data:
-        expect(key in ("threshold", "reason", "signals", "dampeners"), path, f"concern.{key}",
-               "unknown key; expected threshold, reason, signals or dampeners")
+        expect(key in ("threshold", "reason", "signals", "dampeners", "boosters"), path,
+               f"concern.{key}",
+               "unknown key; expected threshold, reason, signals, dampeners or boosters")
     threshold = data.get("threshold", concern.threshold)
     expect(isinstance(threshold, (int, float)) and not isinstance(threshold, bool)
            and threshold > 0, path, "concern.threshold", "must be a positive number")
@@ -65,8 +68,11 @@ def merge_concern(concern: Concern, data: Any, path: Path) -> Concern:
     dampeners = dict(concern.dampeners)
     for name, entry in _table(data, "dampeners", path).items():
         dampeners[name] = _dampener(entry, path, f"concern.dampeners.{name}")
+    boosters = dict(concern.boosters)
+    for name, entry in _table(data, "boosters", path).items():
+        boosters[name] = _dampener(entry, path, f"concern.boosters.{name}", boost=True)
     return replace(concern, threshold=float(threshold), reason=reason, signals=signals,
-                   dampeners=dampeners)
+                   dampeners=dampeners, boosters=boosters)
 
 
 def _table(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
@@ -75,11 +81,12 @@ def _table(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
     return dict(table)
 
 
-def _dampener(entry: Any, path: Path, where: str) -> Dampener:
+def _dampener(entry: Any, path: Path, where: str, boost: bool = False) -> Dampener:
     expect(isinstance(entry, dict), path, where, "must be a table with factor and words")
     factor, words = entry.get("factor"), entry.get("words")
-    expect(isinstance(factor, (int, float)) and 0 <= factor <= 1, path, f"{where}.factor",
-           "must be a number from 0 to 1")
+    low, high = (1, 3) if boost else (0, 1)
+    expect(isinstance(factor, (int, float)) and low <= factor <= high, path, f"{where}.factor",
+           f"must be a number from {low} to {high}")
     expect(isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words),
            path, f"{where}.words", "must be a list of non-empty strings")
     categories = entry.get("categories", [])
@@ -100,8 +107,9 @@ class ConcernNet:
                     self._phrases.setdefault(folded[0], []).append((folded, category, weight))
         for entries in self._phrases.values():
             entries.sort(key=lambda entry: len(entry[0]), reverse=True)
-        self._dampeners = [(d.factor, PhraseSet(fold_phrase(w) for w in d.words),
-                            set(d.categories)) for d in concern.dampeners.values()]
+        self._modifiers = [(d.factor, PhraseSet(fold_phrase(w) for w in d.words),
+                            set(d.categories))
+                           for d in (*concern.dampeners.values(), *concern.boosters.values())]
 
     def score(self, tokens: Tokens) -> tuple[float, tuple[str, ...]]:
         """Return the comment's concern score and the categories that contributed."""
@@ -121,7 +129,7 @@ class ConcernNet:
             by_category[category] = by_category.get(category, 0.0) + weight
         if not by_category:
             return 0.0, ()
-        for factor, phrases, categories in self._dampeners:
+        for factor, phrases, categories in self._modifiers:
             if phrases.found_in(tokens.folded_text):
                 for category in by_category:
                     if not categories or category in categories:
@@ -139,7 +147,8 @@ class ConcernNet:
 
 
 def _negated(words: tuple[str, ...], index: int) -> bool:
-    for back in range(index - 1, max(-1, index - 4), -1):
+    # Six words back: "nobody at this house shouts or hits anyone".
+    for back in range(index - 1, max(-1, index - 7), -1):
         if is_boundary(words[back]) or words[back] in _STOPS:
             return False
         if words[back] in NEGATORS:

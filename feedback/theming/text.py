@@ -27,6 +27,9 @@ _MAX_CACHE = 200_000
 # "ill", "hell", "shell" are words, but before a verb they are "I'll", "he'll", "she'll".
 _BEFORE_VERB = {"ill": ("i", "will"), "hell": ("he", "will"), "shell": ("she", "will"),
                 "wed": ("we", "would"), "id": ("i", "would")}
+# Younger children write "know" as "no": "i dont no why", "good to no".
+_KNOW_AFTER = frozenset("i not you u they we to".split())
+_NO_BEFORE = frozenset("one body more longer where way matter avail end thanks idea".split())
 _VERBS = frozenset(
     "be get go do tell have see never just kill try make regret come call ring text need "
     "probably always still not give take let miss stay say show start stop leave run hurt "
@@ -136,6 +139,9 @@ class Normaliser:
             following = raw[index + 1] if index + 1 < len(raw) else ""
             if words and words[-1] in _OWNERS and token in self._after_my:
                 words.append(self._after_my[token])
+            elif token == "no" and words and words[-1] in _KNOW_AFTER \
+                    and following not in _NO_BEFORE:
+                words.append("know")
             elif token in _BEFORE_VERB and following in _VERBS:
                 words.extend(_BEFORE_VERB[token])
             else:
