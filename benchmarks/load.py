@@ -121,6 +121,8 @@ def request(conn: http.client.HTTPConnection, stats: Stats, name: str, method: s
     text = response.read().decode("utf-8", "replace")
     stats.add(name, time.perf_counter() - started)
     set_cookie = response.getheader("Set-Cookie") or ""
+    if method == "POST" and path == "/send":  # the redirect says whether it was stored
+        return response.status, text, response.getheader("Location") or ""
     return response.status, text, set_cookie.split(";")[0]
 
 
@@ -134,7 +136,14 @@ def start_journeys(port: int, code: str, count: int) -> list[str]:
         csrf = dict(TOKEN.findall(page))["csrf_token"]
         _, _, new = request(conn, stats, "POST /", "POST", "/", {"code": code,
                                                                "csrf_token": csrf}, cookie)
-        cookies.append(new or cookie)
+        cookie = new or cookie  # starting a journey moves the child to a new session
+        for number, answer in ((2, "4"), (6, "more youth clubs and safer parks please")):
+            _, page, _ = request(conn, stats, "question", "GET", f"/questions/{number}",
+                                 cookie=cookie)
+            fields = dict(TOKEN.findall(page))
+            request(conn, stats, "answer", "POST", f"/questions/{number}",
+                    {**fields, "answer": answer}, cookie)
+        cookies.append(cookie)
     conn.close()
     return cookies
 
@@ -150,11 +159,12 @@ def service_user(port: int, journeys: list[str], stats: Stats, stop: float) -> N
             _, page, _ = request(conn, stats, "GET /check (form)", "GET", "/check",
                                  cookie=cookie)
             form = dict(TOKEN.findall(page))
-            form["a.change_one_thing"] = "more youth clubs and safer parks please"
-            status, _, _ = request(conn, stats, "POST /send", "POST", "/send", form, cookie)
+            status, _, location = request(conn, stats, "POST /send", "POST", "/send", form,
+                                          cookie)
+            stored = status == 302 and location.endswith("/thank-you")
             with stats.lock:
-                stats.submissions += status == 302
-                stats.errors += status != 302
+                stats.submissions += stored
+                stats.errors += not stored
         except (OSError, http.client.HTTPException, KeyError):
             with stats.lock:
                 stats.errors += 1
