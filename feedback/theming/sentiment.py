@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 
 from feedback.theming.patterns import PatternIndex, compile_pattern
@@ -41,11 +42,23 @@ RESOLVED = ("has stopped", "have stopped", "finally stopped", "stopped now", "so
             "its sorted", "it is sorted", "got sorted", "fine now", "ok now", "okay now",
             "better now", "over now", "all good now", "resolved")
 RESOLVED_LIFT = 0.3
+# Children add an emoji to say how they feel; one with no listed polarity
+# ("🏊", "🎂", "🦀") goes with a happy comment far more often than a sad one.
+EMOJI_DEFAULT = 0.3
+# Wanting more of, or back, something you have is missing it: "i want to see
+# my brother more", "i want my mum and dad to be friends again".
+WANTING = frozenset("want wants wanted wish wishes wished".split())
+LACKING = frozenset("more again back better".split())
+WANTING_SCORE = -0.35
+WISHING = frozenset("wish wishes wished".split())
+# "i can make toast all by myself now": a new skill is good news.
+SKILL_SCORE = 0.35
 EXCLAIM_LIFT = 0.25
 POSITIVE_AT = 0.2
 TOO_MUCH = -0.3
 DISTRESS = 0.5
 MIXED_AT = 0.25
+IMPLIED_AT = 0.2
 
 
 def pattern_polarities(lexicon: Mapping[str, Mapping[object, list[float]]]) -> dict[str, float]:
@@ -85,14 +98,20 @@ class SentimentScorer:
         scores = self._token_scores(words)
         if self._sarcasm.found_in(tokens.folded_text):
             scores = [-abs(score) for score in scores]
-        clauses, contrasted = _clauses(words, scores)
+        clauses, contrasts = _clauses(words, scores)
+        for number, clause in enumerate(_clause_words(words)):
+            if WANTING.intersection(clause) and LACKING.intersection(clause) \
+                    or WISHING.intersection(clause):
+                clauses[number] = min(0.0, clauses[number]) + WANTING_SCORE
+            elif "can" in clause and clause[-1:] == ("now",) and "not" not in clause:
+                clauses[number] = max(0.0, clauses[number]) + SKILL_SCORE
         resolved = self._resolved.found_in(tokens.folded_text)
         for number, clause in enumerate(_clause_words(words)):
             if resolved and self._resolved.found_in(f" {' '.join(clause)} "):
                 clauses[number] = max(0.0, clauses[number]) + RESOLVED_LIFT
             elif any(word.startswith("!") for word in clause) and clauses[number] >= 0:
                 clauses[number] += EXCLAIM_LIFT
-        return _label([c for c in clauses if c], contrasted)
+        return _label(clauses, contrasts)
 
     def score_foreign(self, tokens: Tokens) -> Sentiment:
         """Return the sentiment of a comment in another language."""
@@ -100,8 +119,8 @@ class SentimentScorer:
         for polarity, pattern in self._foreign.candidates(tokens.word_set, tokens.text):
             for start, _ in pattern.spans(tokens.text):
                 scores[tokens.token_index(start)] += polarity
-        clauses, contrasted = _clauses(tokens.words, scores)
-        return _label([c for c in clauses if c], contrasted)
+        clauses, contrasts = _clauses(tokens.words, scores)
+        return _label(clauses, contrasts)
 
     def _token_scores(self, words: tuple[str, ...]) -> list[float]:
         scores = [0.0] * len(words)
@@ -115,15 +134,22 @@ class SentimentScorer:
             if word == "too" and scores[index + 1] == 0.0 and words[index + 1].isalpha():
                 scores[index] = TOO_MUCH
         for index, word in enumerate(words):
-            if scores[index] == 0.0:
+            if scores[index] == 0.0 and word not in self._words and _is_emoji(word):
+                scores[index] = EMOJI_DEFAULT
+            if scores[index] == 0.0 or not word[0].isalnum():
                 continue
             previous = words[index - 1] if index else ""
             if previous in INTENSIFIERS:
                 scores[index] *= INTENSIFIERS[previous]
                 scores[index - 1] = 0.0
-            if _negated(words, index):
+            # A phrase that carries its own negation ("no friends", "not replied")
+            # is not flipped again: "i dont have no friends" is a double negative.
+            negator = None if word in NEGATORS else _negator(words, index)
+            if negator is not None:
                 # "not sad" is only mildly good; "not good" is plainly bad.
-                scores[index] *= -0.3 if scores[index] < 0 else -0.6
+                scores[index] *= -0.5 if scores[index] < 0 else -0.6
+                # "nobody hurts me": the negator's own gloom is spent on the flip.
+                scores[negator] = min(0.0, scores[negator]) if scores[index] < 0 else 0.0
         return [max(-1.0, min(1.0, score)) for score in scores]
 
     def _lookup(self, words: tuple[str, ...], index: int) -> tuple[int, float]:
@@ -136,26 +162,52 @@ class SentimentScorer:
                                   else 0.0)
 
 
-def _negated(words: tuple[str, ...], index: int) -> bool:
-    """Return whether a negator sits within four words before ``index`` in its clause."""
+def _contrasting(before: float, after: float) -> bool:
+    """Return whether the two sides of a contrast word carry different feelings.
+
+    "the cream stings but it makes it less itchy": a contrast after a clear
+    feeling turns to the other side even when the second half is told plainly.
+    """
+    if before * after < 0:
+        return abs(before - after) >= MIXED_AT
+    return (before == 0.0) != (after == 0.0) and abs(before + after) >= IMPLIED_AT
+
+
+def _is_emoji(token: str) -> bool:
+    """Return whether ``token`` is a pictograph such as an emoji (not punctuation)."""
+    return all(unicodedata.category(char) in ("So", "Sk") for char in token)
+
+
+def _negator(words: tuple[str, ...], index: int) -> int | None:
+    """Return where a negator sits within four words before ``index`` in its clause."""
     for back in range(index - 1, max(-1, index - 5), -1):
         word = words[back]
         if is_boundary(word) or word in CONTRAST:
-            return False
+            return None
         if word in NEGATORS:
-            return True
-    return False
+            return back
+    return None
 
 
-def _clauses(words: Iterable[str], scores: list[float]) -> tuple[list[float], bool]:
-    """Sum token scores per clause; say whether a contrast word split the comment."""
-    clauses, contrasted = [0.0], False
+def _clauses(words: Iterable[str], scores: list[float]) -> tuple[list[float], list[int]]:
+    """Sum token scores per clause; list the clauses that a contrast word opens.
+
+    A contrast word that ends the comment ("i miss mum tho") sets its own
+    clause against everything before it.
+    """
+    clauses, sizes, contrasts = [0.0], [0], []
     for word, score in zip(words, scores):
         if is_boundary(word) or word in CONTRAST:
-            contrasted = contrasted or word in CONTRAST_WORDS
+            if word in CONTRAST_WORDS:
+                contrasts.append(len(clauses))
             clauses.append(0.0)
+            sizes.append(0)
+        else:
+            sizes[-1] += 1
         clauses[-1] += score
-    return [max(-1.0, min(1.0, clause)) for clause in clauses], contrasted
+    contrasts = [at - 1 if sizes[at] == 0 and at == len(clauses) - 1 else at
+                 for at in contrasts]
+    return [max(-1.0, min(1.0, clause)) for clause in clauses], contrasts
 
 
 def _clause_words(words: Iterable[str]) -> list[tuple[str, ...]]:
@@ -185,12 +237,12 @@ def distressed(sentiment: Sentiment) -> Sentiment:
     return Sentiment("negative", polarity)
 
 
-def _label(clauses: list[float], contrasted: bool) -> Sentiment:
+def _label(clauses: list[float], contrasts: list[int]) -> Sentiment:
     total = max(-1.0, min(1.0, float(sum(clauses))))
     high, low = max(clauses, default=0.0), min(clauses, default=0.0)
     # "school is ok but I miss my mum": across a contrast, a mild feeling counts.
-    mixed = (high >= MIXED_AT and low <= -MIXED_AT) or (
-        contrasted and high > 0 and low < 0 and high - low >= MIXED_AT)
+    mixed = (high >= MIXED_AT and low <= -MIXED_AT) or any(
+        _contrasting(sum(clauses[:at]), sum(clauses[at:])) for at in contrasts if at > 0)
     label: SentimentLabel
     if mixed:
         label = "mixed"
