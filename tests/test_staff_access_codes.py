@@ -27,3 +27,15 @@ def test_another_pods_worker_cannot_create_a_code(auth, client, create_case, cre
     response = client.post(f"/staff/cases/{case.reference}/access-codes",
                            data={"questionnaire": "three-houses"})
     assert response.status_code == 404
+
+
+def test_handing_over_the_device_signs_the_worker_out_and_opens_the_questionnaire(
+        app, auth, client, create_case, create_user, builtin_questionnaires):
+    case = create_case()
+    auth.sign_in(create_user(Role.WORKER, case.pod).email)
+    response = client.post(f"/staff/cases/{case.reference}/hand-over",
+                           data={"questionnaire": "my-meeting"})
+    assert response.headers["Location"] == "/welcome"
+    assert "My meeting" in client.get("/welcome").get_data(as_text=True)
+    staff_page = client.get("/staff/")
+    assert staff_page.status_code == 302 and "/staff/sign-in" in staff_page.headers["Location"]

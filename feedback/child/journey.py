@@ -15,7 +15,11 @@ from flask import current_app, request, session
 from flask_login import logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from feedback.services.submissions import Journey
+from feedback.extensions import db
+from feedback.i18n import current_language
+from feedback.models import Questionnaire
+from feedback.services.codes import CaseEntry, SessionEntry
+from feedback.services.submissions import Journey, new_key
 
 #: How long a journey token can revive a lost session.
 TOKEN_MAX_AGE = 6 * 60 * 60
@@ -50,6 +54,24 @@ def begin(journey: Journey, case_language: str | None = None) -> None:
     session["journey"] = journey.to_dict()
     session["case_language"] = case_language
     session["answers"] = {}
+
+
+def begin_entry(entry: CaseEntry | SessionEntry) -> None:
+    """Start the journey a code opened: the case's questionnaire, or the session's."""
+    if isinstance(entry, CaseEntry):
+        code, case = entry.access_code, entry.access_code.case
+        begin(Journey(kind="case", case_id=case.id, access_code_id=code.id,
+                      version_id=_current_version_id(code.questionnaire_id),
+                      key=new_key(), language=case.preferred_language),
+              case_language=case.preferred_language)
+    else:
+        begin(Journey(kind="session", session_id=entry.session.id,
+                      version_id=_current_version_id(entry.session.questionnaire_id),
+                      key=new_key(), language=current_language().tag))
+
+
+def _current_version_id(questionnaire_id: int) -> int:
+    return db.session.get_one(Questionnaire, questionnaire_id).current.id
 
 
 def current() -> Journey | None:

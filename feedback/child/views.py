@@ -19,7 +19,7 @@ from feedback.child import forms, journey, resend
 from feedback.child.questions import QuestionPage, all_pages, answer_label, page_for
 from feedback.extensions import db, limiter
 from feedback.i18n import LANGUAGES, current_language
-from feedback.models import Questionnaire, QuestionnaireVersion, today
+from feedback.models import QuestionnaireVersion, today
 from feedback.services import codes, replies, submissions
 
 bp = Blueprint("child", __name__)
@@ -55,28 +55,10 @@ def start() -> str | WebResponse:
             g.wrong_code = True
             form.code.errors.append(str(forms.CODE_MESSAGES[error.reason]))
         else:
-            _begin(entry)
+            journey.begin_entry(entry)
             db.session.commit()
             return redirect(url_for("child.welcome"))
     return render_template("child/start.html", form=form)
-
-
-def _begin(entry: codes.CaseEntry | codes.SessionEntry) -> None:
-    if isinstance(entry, codes.CaseEntry):
-        code, case = entry.access_code, entry.access_code.case
-        journey.begin(submissions.Journey(
-            kind="case", case_id=case.id, access_code_id=code.id,
-            version_id=_current_version_id(code.questionnaire_id), key=submissions.new_key(),
-            language=case.preferred_language), case_language=case.preferred_language)
-    else:
-        journey.begin(submissions.Journey(
-            kind="session", session_id=entry.session.id,
-            version_id=_current_version_id(entry.session.questionnaire_id),
-            key=submissions.new_key(), language=current_language().tag))
-
-
-def _current_version_id(questionnaire_id: int) -> int:
-    return db.session.get_one(Questionnaire, questionnaire_id).current.id
 
 
 def _journey_or_start() -> submissions.Journey:

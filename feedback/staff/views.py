@@ -9,6 +9,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response as WebResponse
 
+from feedback.child import journey
 from feedback.extensions import db
 from feedback.labels import THEME_LABELS
 from feedback.models import Role, utcnow
@@ -75,6 +76,24 @@ def create_access_code(reference: str) -> str:
     return render_template("staff/access_code.html", case=case, code=codes.display(plain),
                            expires_at=code.expires_at, hours=hours,
                            qr_svg=segno.make(link, error="m").svg_inline(scale=6))
+
+
+@bp.post("/cases/<reference>/hand-over")
+def hand_over(reference: str) -> WebResponse:
+    """Start the child's questionnaire on this device, signing the worker out first."""
+    case = access.case_for(db.session, current_user, reference)
+    form = _code_form()
+    if not form.validate_on_submit():
+        abort(400)
+    questionnaire = questionnaires.by_slug(db.session, form.questionnaire.data or "")
+    code, _ = codes.create_access_code(db.session, case, questionnaire, current_user,
+                                       current_app.config["ACCESS_CODE_HOURS"])
+    codes.use(db.session, code)
+    audit.record(db.session, "access_code.hand_over", actor=current_user, object_type="case",
+                 object_id=case.id, request_id=g.request_id)
+    db.session.commit()
+    journey.begin_entry(codes.CaseEntry(code))  # the worker is signed out here
+    return redirect(url_for("child.welcome"))
 
 
 @bp.post("/responses/<int:response_id>/read")
