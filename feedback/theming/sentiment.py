@@ -53,6 +53,22 @@ WANTING_SCORE = -0.35
 WISHING = frozenset("wish wishes wished".split())
 # "i can make toast all by myself now": a new skill is good news.
 SKILL_SCORE = 0.35
+# A clause with no feeling word that still says something is missing, late,
+# repeated or imposed is a complaint in a feedback form: "my plan hasn't been
+# updated", "i had to tell my story again", "contact keeps getting moved".
+COMPLAINT_MARKERS = frozenset("not never none nobody noone again".split())
+# ...about the services and people who run the child's life, not about anything.
+SERVICE_WORDS = frozenset(
+    "social worker workers pa iro staff carer carers council plan review meeting "
+    "meetings contact placement college school teacher teachers camhs appointment "
+    "grant pass wifi flat key manager advocate police doctor dentist home unit "
+    "allowance money bursary course".split())
+# Idle negations ("dont know what to write", "not sure") say nothing about feeling.
+IDLE_NEGATIONS = (("do", "not", "know"), ("not", "sure"), ("nothing", "else"),
+                  ("no", "comment"), ("do", "not", "mind"), ("not", "really"),
+                  ("no", "idea"), ("do", "not", "want", "to", "talk"), ("not", "bothered"),
+                  ("nothing", "to", "say"), ("no", "one", "else"))
+COMPLAINT_SCORE = -0.25
 EXCLAIM_LIFT = 0.25
 POSITIVE_AT = 0.2
 TOO_MUCH = -0.3
@@ -105,6 +121,9 @@ class SentimentScorer:
                 clauses[number] = min(0.0, clauses[number]) + WANTING_SCORE
             elif "can" in clause and clause[-1:] == ("now",) and "not" not in clause:
                 clauses[number] = max(0.0, clauses[number]) + SKILL_SCORE
+            elif -POSITIVE_AT < clauses[number] <= 0.0 and _complains(clause) \
+                    and not SERVICE_WORDS.isdisjoint(words):
+                clauses[number] += COMPLAINT_SCORE
         resolved = self._resolved.found_in(tokens.folded_text)
         for number, clause in enumerate(_clause_words(words)):
             if resolved and self._resolved.found_in(f" {' '.join(clause)} "):
@@ -171,6 +190,22 @@ def _contrasting(before: float, after: float) -> bool:
     if before * after < 0:
         return abs(before - after) >= MIXED_AT
     return (before == 0.0) != (after == 0.0) and abs(before + after) >= IMPLIED_AT
+
+
+def _complains(clause: tuple[str, ...]) -> bool:
+    """Return whether a clause with no feeling word reads as a complaint."""
+    kept = any(word in ("keep", "kept") and (at == 0 or clause[at - 1] != "to")
+               for at, word in enumerate(clause))
+    if not kept and not COMPLAINT_MARKERS.intersection(clause) \
+            and not _has(clause, ("have", "to")) and not _has(clause, ("had", "to")):
+        return False
+    return not any(_has(clause, idle) for idle in IDLE_NEGATIONS)
+
+
+def _has(clause: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Return whether ``phrase`` occurs as consecutive words in ``clause``."""
+    size = len(phrase)
+    return any(clause[start:start + size] == phrase for start in range(len(clause) - size + 1))
 
 
 def _is_emoji(token: str) -> bool:
