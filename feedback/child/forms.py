@@ -46,7 +46,7 @@ ANSWER_MESSAGES = {
     # Translators: quote your translation of "I'd rather not say" word for word.
     "age_band": _l("Choose your age, or 'I'd rather not say'"),
     "text": _l("Write your answer, or go back if you want to skip it"),
-    # Translators: %(count)s is the most characters an answer can have (5000).
+    # Translators: %(count)s is the most characters an answer can have (2000 today).
     "too_long": _l("Your answer is too long. Make it shorter than %(count)s characters",
                    count=MAX_TEXT_LENGTH),
 }
