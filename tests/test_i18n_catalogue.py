@@ -78,9 +78,10 @@ def extract_command(output: Path) -> list[str]:
     assert recipe, "the Makefile has no translations target"
     line = next(cmd for cmd in recipe.group(1).splitlines() if "pybabel extract" in cmd)
     args = shlex.split(line.strip())
-    args[0] = str(Path(sys.executable).with_name("pybabel"))
+    assert args[0].endswith("pybabel"), line
     args[args.index("-o") + 1] = str(output)
-    return args
+    # The same pybabel, run by the interpreter running the tests.
+    return [sys.executable, "-m", "babel.messages.frontend", *args[1:]]
 
 
 def language_catalogues() -> Iterator[tuple[str, Path]]:
