@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 
 RULE_WEIGHT = 0.85
 FAILED_REASON = "analysis failed"
+UNCHECKED_REASON = "written in a language the module cannot check for risk"
+# A comment this long in a language with no safeguarding vocabulary could hold
+# anything: it is flagged so a person reads it today, not just some day.
+UNCHECKED_MIN_WORDS = 3
 SPELLING_FILE = Path(pattern_lexicon.path).with_name("en-spelling.txt")
 
 
@@ -67,11 +71,12 @@ class Analyser:
         self.detector = SafeguardingDetector(self.lexicon.rules)
         self.concern = ConcernNet(self.lexicon.concern, self._fold_phrase)
         self.languages = LanguageIdentifier(self.lexicon.stopwords, self.known)
+        self.checked_languages = frozenset(rule.language for rule in self.lexicon.rules)
 
     def analyse(self, text: str, language: str | None = None) -> Analysis:
         """Return the themes, sentiment and safeguarding flag of one comment."""
         parts = self.prepare(text, language)
-        hits = self.detector.detect(parts.english, parts.foreign)
+        hits = self.detector.detect(parts.english, parts.foreign, parts.language)
         implied = [Trigger(code, hit.rule.id, RULE_WEIGHT)
                    for hit in hits for code in hit.rule.themes]
         if parts.language == "en":
@@ -89,6 +94,8 @@ class Analyser:
         if not reasons:
             concern = self.concern.reason(parts.english)
             reasons = (concern,) if concern else ()
+        if not reasons and self._unchecked(parts):
+            reasons = (UNCHECKED_REASON,)
         flagged = bool(reasons)
         if any(hit.rule.distress for hit in hits) or (flagged and not hits):
             sentiment = distressed(sentiment)
@@ -115,6 +122,11 @@ class Analyser:
         except Exception:  # noqa: BLE001 - fail safe: any failure goes to a person
             logger.exception("theming analysis failed; comment flagged for review")
             return failed_analysis(language)
+
+    def _unchecked(self, parts: _Parts) -> bool:
+        """Return whether the comment is in a language no rule can read, and says something."""
+        words = sum(1 for word in parts.foreign.words if word[0].isalpha())
+        return parts.language not in self.checked_languages and words >= UNCHECKED_MIN_WORDS
 
     def _fold_phrase(self, phrase: str) -> tuple[str, ...]:
         return self.normaliser.normalise(phrase).folded

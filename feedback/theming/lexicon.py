@@ -54,6 +54,9 @@ class SafeguardingRule:
     themes: tuple[str, ...] = ()
     language: str = "en"
     distress: bool = False
+    #: Run only on comments detected as ``language`` (for broad word lists that
+    #: would misfire on English); other rules run on every comment.
+    detected_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,7 +199,7 @@ def _merge_rules(rules: tuple[SafeguardingRule, ...], data: Any,
 
 def _rule(entry: dict[str, Any], path: Path, where: str) -> SafeguardingRule:
     allowed = ("id", "reason", "patterns", "requires", "unless", "negatable", "themes",
-               "language", "distress")
+               "language", "distress", "detected_only")
     for key in entry:
         expect(key in allowed, path, f"{where}.{key}",
                f"unknown key; expected one of {', '.join(allowed)}")
@@ -215,6 +218,11 @@ def _rule(entry: dict[str, Any], path: Path, where: str) -> SafeguardingRule:
     expect(isinstance(negatable, bool), path, f"{where}.negatable", "must be true or false")
     distress = entry.get("distress", False)
     expect(isinstance(distress, bool), path, f"{where}.distress", "must be true or false")
+    detected_only = entry.get("detected_only", False)
+    expect(isinstance(detected_only, bool), path, f"{where}.detected_only",
+           "must be true or false")
+    expect(not (detected_only and language == "en"), path, f"{where}.detected_only",
+           "only applies to rules in another language")
     themes = _string_list(entry.get("themes", []), path, f"{where}.themes")
     for code in themes:
         expect(code in THEME_CODES, path, f"{where}.themes", f"unknown theme code {code!r}")
@@ -225,6 +233,7 @@ def _rule(entry: dict[str, Any], path: Path, where: str) -> SafeguardingRule:
         unless=_string_list(entry.get("unless", []), path, f"{where}.unless",
                             patterns=True, accents=language == "en"),
         negatable=negatable, themes=themes, language=language, distress=distress,
+        detected_only=detected_only,
     )
 
 

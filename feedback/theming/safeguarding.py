@@ -49,12 +49,20 @@ class SafeguardingDetector:
         self._english = PatternIndex(english)
         self._foreign = PatternIndex(foreign)
 
-    def detect(self, english: Tokens, foreign: Tokens) -> list[RuleHit]:
-        """Return one hit per rule that fires on either form of the comment."""
+    def detect(self, english: Tokens, foreign: Tokens,
+               language: str | None = None) -> list[RuleHit]:
+        """Return one hit per rule that fires on either form of the comment.
+
+        ``language`` is the detected language: rules marked ``detected_only``
+        run only when it matches theirs.
+        """
         hits: dict[int, RuleHit] = {}
         for index, tokens, is_english in ((self._english, english, True),
                                           (self._foreign, foreign, False)):
             for number, pattern in index.candidates(tokens.word_set, tokens.text):
+                rule = self._rules[number].rule
+                if rule.detected_only and rule.language != language:
+                    continue
                 if number not in hits:
                     hit = self._check(self._rules[number], pattern, tokens, is_english)
                     if hit:
