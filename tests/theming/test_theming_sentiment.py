@@ -58,3 +58,39 @@ def test_polarity_is_a_number_between_minus_one_and_one(
         analyse: Callable[..., Analysis]) -> None:
     for text in ("amazing amazing amazing best ever", "awful horrible worst hate"):
         assert -1.0 <= analyse(text).sentiment.polarity <= 1.0
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    # a contrast set against a plain clause still turns the feeling
+    ("the food here is rank but my carer tries", "mixed"),
+    ("i got a new scooter but i cant ride it yet", "mixed"),
+    # an emoji with no listed polarity goes with a happy comment
+    ("we made a den in the garden 🌳", "positive"),
+    ("🤷", "neutral"),
+    # wanting more of, or back, something you have is missing it
+    ("i want to see my cousins more", "negative"),
+    ("i wish i lived nearer my brother", "negative"),
+    # a new skill and a small treat are good news
+    ("i can tie my own laces now", "positive"),
+    ("i came 2nd in the spelling bee", "positive"),
+    # a plain sentence about services that says something is missing or repeated
+    ("my pathway plan has not been looked at since last year", "negative"),
+    ("i had to tell my story again to the new worker", "negative"),
+    # a double negative is still a negative
+    ("i dont have no friends in my class", "negative"),
+    # a negated harm is good news
+    ("nobody shouts at me in this house", "positive"),
+    # plain facts stay neutral
+    ("i dont know what to write", "neutral"),
+    ("my review is on the 12th", "neutral"),
+])
+def test_feelings_that_need_no_feeling_word(analyse: Callable[..., Analysis], text: str,
+                                            label: str) -> None:
+    assert analyse(text).sentiment.label == label
+
+
+def test_a_flat_disclosure_of_grooming_is_not_forced_negative(
+        analyse: Callable[..., Analysis]) -> None:
+    analysis = analyse("a man on a game gives me skins and asks for photos")
+    assert analysis.safeguarding.flagged
+    assert analysis.sentiment.label == "neutral"

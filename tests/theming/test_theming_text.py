@@ -77,3 +77,14 @@ def test_emoji_only_comments_are_not_sent_for_translation(
 def test_a_given_language_tag_wins_and_is_shortened(analyse: Callable[..., Analysis]) -> None:
     assert analyse("hello", "en-GB").language == "en"
     assert analyse("hello", "PL").language == "pl"
+
+
+@pytest.mark.parametrize(("written", "normalised"), [
+    ("i dont no why", "i do not know why"),
+    ("it was good to no", "it was good to know"),
+    ("i have no one to play with", "i have no one to play with"),
+    ("sumtimes i go agen", "sometimes i go again"),
+    ("pleas help me", "please help me"),
+])
+def test_younger_childrens_spellings(analyser: Analyser, written: str, normalised: str) -> None:
+    assert " ".join(analyser.normaliser.normalise(written).words) == normalised

@@ -67,3 +67,24 @@ def test_low_information_comments_have_no_themes(analyse: Callable[..., Analysis
 def test_comments_in_other_languages_get_themes_from_translations(
         analyse: Callable[..., Analysis]) -> None:
     assert "school" in analyse("Mi colegio es muy grande", "es").theme_codes
+
+
+@pytest.mark.parametrize("text", [
+    "i have a hearing aid and people stare at it",
+    "the boys say i cant play because im a girl",
+    "my foster dad is from nigeria and cooks jollof",
+    "i want to keep my surname when i get adopted",
+    "i dont want anyone at school to know im in care",
+    "i am learning urdu with my auntie",
+])
+def test_identity_is_found_beyond_religion_and_race(analyse: Callable[..., Analysis],
+                                                    text: str) -> None:
+    assert "identity" in analyse(text).theme_codes
+
+
+def test_someone_elses_illness_is_family_not_health(analyse: Callable[..., Analysis]) -> None:
+    assert analyse("my grandad is really poorly").theme_codes == ("family",)
+
+
+def test_a_parents_friends_are_not_the_childs_friends(analyse: Callable[..., Analysis]) -> None:
+    assert "friends" not in analyse("my dads mates come round to watch the boxing").theme_codes
