@@ -26,7 +26,10 @@ K = TypeVar("K")
 _GAP = r"(?: [^\s.!?;]+){0,4}"
 _ANY = r" [^\s.!?;]+"
 # Anchoring on these would make the prefilter useless: nearly every comment has them.
-_COMMON = frozenset("i me my a the to and is it of in you he she they we".split())
+_COMMON = frozenset("i me my a the to and is it of in you he she they we not do at on so for "
+                    "with have get got go was be this that but when all can just up out "
+                    "if or no her his him them us our your there what who are am by an "
+                    "as from like will would did does".split())
 _NOT_DECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss"})
 
 
@@ -114,8 +117,10 @@ class _Element:
             anchors = [a for a in (element.anchor() for element in choice) if a]
             if not anchors:
                 return None
-            exact |= anchors[0][0]
-            fragments |= anchors[0][1]
+            # Every anchored element of a sequence is required: take the rarest.
+            best = max(anchors, key=_rank)
+            exact |= best[0]
+            fragments |= best[1]
         return frozenset(exact), frozenset(fragments)
 
 

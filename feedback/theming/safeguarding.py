@@ -37,6 +37,9 @@ class SafeguardingDetector:
         self._rules: list[_CompiledRule] = []
         english: list[tuple[int, PhrasePattern]] = []
         foreign: list[tuple[int, PhrasePattern]] = []
+        # Broad word lists for one language live in their own index, so the
+        # other comments (nearly all English) never pay for scanning them.
+        by_language: dict[str, list[tuple[int, PhrasePattern]]] = {}
         for number, rule in enumerate(rules):
             accents = rule.language == "en"
             self._rules.append(_CompiledRule(
@@ -44,10 +47,15 @@ class SafeguardingDetector:
                 tuple(compile_pattern(p, accents=accents) for p in rule.requires),
                 tuple(compile_pattern(p, accents=accents) for p in rule.unless),
             ))
-            target = english if accents else foreign
+            if rule.detected_only:
+                target = by_language.setdefault(rule.language, [])
+            else:
+                target = english if accents else foreign
             target.extend((number, compile_pattern(p, accents=accents)) for p in rule.patterns)
         self._english = PatternIndex(english)
         self._foreign = PatternIndex(foreign)
+        self._by_language = {language: PatternIndex(entries)
+                             for language, entries in by_language.items()}
 
     def detect(self, english: Tokens, foreign: Tokens,
                language: str | None = None) -> list[RuleHit]:
@@ -57,12 +65,11 @@ class SafeguardingDetector:
         run only when it matches theirs.
         """
         hits: dict[int, RuleHit] = {}
-        for index, tokens, is_english in ((self._english, english, True),
-                                          (self._foreign, foreign, False)):
+        passes = [(self._english, english, True), (self._foreign, foreign, False)]
+        if language in self._by_language:
+            passes.append((self._by_language[language], foreign, False))
+        for index, tokens, is_english in passes:
             for number, pattern in index.candidates(tokens.word_set, tokens.text):
-                rule = self._rules[number].rule
-                if rule.detected_only and rule.language != language:
-                    continue
                 if number not in hits:
                     hit = self._check(self._rules[number], pattern, tokens, is_english)
                     if hit:
