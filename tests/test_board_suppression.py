@@ -11,7 +11,8 @@ from feedback.services.suppression import (
 )
 
 
-def free_columns(matrix: list[list[Fraction]], width: int) -> tuple[list[list[Fraction]], list[int]]:
+def free_columns(matrix: list[list[Fraction]],
+                 width: int) -> tuple[list[list[Fraction]], list[int]]:
     """Dense reduced row echelon form (independent of the module's sparse one)."""
     rows = [row[:] for row in matrix]
     pivots: list[int] = []
