@@ -50,6 +50,10 @@ class Response(Base):
                         name="case_response_has_time"),
         Index("ix_responses_case_submitted", "case_id", "submitted_on"),
         Index("ix_responses_session_submitted", "session_id", "submitted_on"),
+        # Board summaries: a period's responses and their place in every breakdown, from
+        # the index alone.
+        Index("ix_responses_board", "submitted_on", "case_id", "session_id",
+              "questionnaire_version_id", "age_band"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,6 +104,8 @@ class Comment(Base):
     __table_args__ = (
         UniqueConstraint("response_id", "question_key"),
         CheckConstraint("(read_at IS NULL) = (read_by_id IS NULL)", name="read_by_someone"),
+        # Board summaries: feelings and reading times per response, from the index alone.
+        Index("ix_comments_board", "response_id", "sentiment", "read_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

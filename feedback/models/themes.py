@@ -35,6 +35,8 @@ class ThemeTag(Base):
         CheckConstraint("origin = 'auto' OR decided_by_id IS NOT NULL",
                         name="worker_tag_has_worker"),
         Index("ix_theme_tags_theme_status", "theme", "status"),
+        # Board summaries: a comment's live themes, from the index alone.
+        Index("ix_theme_tags_board", "comment_id", "status", "theme"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, distinct, extract, func, select
+from sqlalchemy import ColumnElement, distinct, extract, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from feedback.models import (
@@ -121,6 +121,9 @@ def trend_periods(period: Period) -> list[Period]:
 
 
 _LIVE_TAG = ThemeTag.status != TagStatus.REMOVED
+#: The theme to group by. Concatenated with '' so that SQLite, grouping by theme alone,
+#: does not choose to scan every tag in theme order rather than the period's responses.
+_THEME = ThemeTag.theme.concat(literal_column("''"))
 
 
 def _in(start: date, end: date) -> ColumnElement[bool]:
@@ -142,27 +145,42 @@ def _with_place(query: Any) -> Any:
                        QuestionnaireVersion.id == Response.questionnaire_version_id))
 
 
-def theme_facts(session: Session, start: date, end: date
-                ) -> dict[tuple[int, int], dict[str, dict[Place, int]]]:
-    """Count responses per month, theme and place: {(year, month): {theme: {place: n}}}.
+def theme_month_counts(session: Session, start: date, end: date
+                       ) -> dict[tuple[int, int], dict[str, int]]:
+    """Count responses per month and theme: {(year, month): {theme: n}}.
 
-    A response counts once per theme however many of its comments carry it, and sits
-    in exactly one place, so these counts add up to any coarser period or breakdown.
+    A response counts once per theme however many of its comments carry the theme.
     """
     year, month = extract("year", Response.submitted_on), extract("month", Response.submitted_on)
+    rows = session.execute(
+        select(year, month, _THEME, func.count(distinct(Response.id)))
+        .select_from(Response).join(Comment, Comment.response_id == Response.id)
+        .join(ThemeTag, ThemeTag.comment_id == Comment.id)
+        .where(_in(start, end), _LIVE_TAG).group_by(year, month, _THEME))
+    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    for y, m, theme, n in rows:
+        counts[int(y), int(m)][theme] = n
+    return counts
+
+
+def theme_place_counts(session: Session, start: date, end: date
+                       ) -> dict[str, dict[Place, int]]:
+    """Count responses per theme and place: {theme: {place: n}}.
+
+    Every response sits in exactly one place, so these counts add up to the
+    responses per theme and to any one breakdown.
+    """
     places = _place_columns()
     query = _with_place(
-        select(year, month, ThemeTag.theme, *places, func.count(distinct(Response.id)))
+        select(_THEME, *places, func.count(distinct(Response.id)))
         .select_from(Response).join(Comment, Comment.response_id == Response.id)
         .join(ThemeTag, ThemeTag.comment_id == Comment.id))
     rows = session.execute(query.where(_in(start, end), _LIVE_TAG)
-                           .group_by(year, month, ThemeTag.theme, *places))
-    facts: dict[tuple[int, int], dict[str, dict[Place, int]]] = defaultdict(
-        lambda: defaultdict(dict))
-    for y, m, theme, pod, band, questionnaire, event, count in rows:
-        place = (pod, band.value if band else None, questionnaire, event)
-        facts[int(y), int(m)][theme][place] = count
-    return facts
+                           .group_by(_THEME, *places))
+    counts: dict[str, dict[Place, int]] = defaultdict(dict)
+    for theme, pod, band, questionnaire, event, n in rows:
+        counts[theme][pod, band.value if band else None, questionnaire, event] = n
+    return counts
 
 
 def response_facts(session: Session, start: date, end: date) -> dict[Place, int]:
@@ -177,11 +195,10 @@ def response_facts(session: Session, start: date, end: date) -> dict[Place, int]
 def children_by_theme(session: Session, start: date, end: date) -> dict[str, int]:
     """Count distinct children (cases) per theme; anonymous responses have none."""
     rows = session.execute(
-        select(ThemeTag.theme, func.count(distinct(Response.case_id)))
+        select(_THEME, func.count(distinct(Response.case_id)))
         .select_from(Response).join(Comment, Comment.response_id == Response.id)
         .join(ThemeTag, ThemeTag.comment_id == Comment.id)
-        .where(_in(start, end), _LIVE_TAG, Response.case_id.is_not(None))
-        .group_by(ThemeTag.theme))
+        .where(_in(start, end), _LIVE_TAG, Response.case_id.is_not(None)).group_by(_THEME))
     return {theme: n for theme, n in rows}
 
 
@@ -198,10 +215,10 @@ def sentiment_by_theme(session: Session, start: date, end: date
                        ) -> dict[str, dict[str | None, int]]:
     """Count comments per theme and sentiment (None: not analysed)."""
     rows = session.execute(
-        select(ThemeTag.theme, Comment.sentiment, func.count(Comment.id))
+        select(_THEME, Comment.sentiment, func.count(Comment.id))
         .select_from(Response).join(Comment, Comment.response_id == Response.id)
         .join(ThemeTag, ThemeTag.comment_id == Comment.id)
-        .where(_in(start, end), _LIVE_TAG).group_by(ThemeTag.theme, Comment.sentiment))
+        .where(_in(start, end), _LIVE_TAG).group_by(_THEME, Comment.sentiment))
     result: dict[str, dict[str | None, int]] = defaultdict(dict)
     for theme, sentiment, n in rows:
         result[theme][sentiment.value if sentiment else None] = n
@@ -217,10 +234,10 @@ def comment_count(session: Session, start: date, end: date) -> int:
 def session_theme_counts(session: Session, event_id: int) -> dict[str, int]:
     """Count a session's responses per theme."""
     rows = session.execute(
-        select(ThemeTag.theme, func.count(distinct(Response.id)))
+        select(_THEME, func.count(distinct(Response.id)))
         .select_from(Response).join(Comment, Comment.response_id == Response.id)
         .join(ThemeTag, ThemeTag.comment_id == Comment.id)
-        .where(Response.session_id == event_id, _LIVE_TAG).group_by(ThemeTag.theme))
+        .where(Response.session_id == event_id, _LIVE_TAG).group_by(_THEME))
     return {theme: n for theme, n in rows}
 
 
@@ -235,7 +252,7 @@ class Names:
 
 def names(session: Session, language: str = "en") -> Names:
     """Return the names of pods, questionnaires and sessions."""
-    pods = dict(session.execute(select(Pod.id, Pod.name)).tuples().all())
+    pods = {id_: name for id_, name in session.execute(select(Pod.id, Pod.name))}
     titles = {}
     for questionnaire in session.scalars(select(Questionnaire)):
         title = questionnaire.current.definition.get("title", {}) if questionnaire.versions \

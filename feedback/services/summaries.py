@@ -1,24 +1,25 @@
 """Assemble the board's themed summary from grouped counts, with suppression applied.
 
-Tables that print the same number are suppressed as one system, so that a
-total shown in one table cannot uncover a cell hidden in another:
-
-* theme counts (responses per theme) are the row totals of the four
-  cross-tabulations (theme × pod, age band, questionnaire, session);
-* the one-way breakdowns of responses share the grand total, and the
-  "participation sessions" group of the pod breakdown is the total of the
-  session breakdown (and the other way round for case responses);
-* each theme's sentiment split adds up to the theme's comment count.
-
-Every period of a trend line is suppressed exactly as its own summary is, so
-the line never shows a number that period's own page hides.
+* Theme counts (responses per theme, in every period of the trend) hide
+  counts from 1 to threshold - 1. The children and the comments of a hidden
+  theme are hidden with it: they bound its count.
+* A cross-tabulation (theme × pod, age band, questionnaire, session, or
+  theme × feeling) breaks a theme down only when the theme's total reaches
+  the cross-tabulation threshold; its cells below that threshold are hidden,
+  with secondary suppression inside the row. Because a broken-down total is
+  never small, a suppressed cell never forces the total itself to be hidden,
+  so the theme table, the trend and the cross-tabulations always agree.
+* The one-way breakdowns of responses share the grand total (and the
+  sessions' group of the pod breakdown is the session breakdown's total):
+  they are suppressed as one system.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,7 +27,7 @@ from sqlalchemy.orm import Session
 from feedback.models import AgeBand, ParticipationSession, Sentiment
 from feedback.services import reports
 from feedback.services.reports import DIMENSIONS, Period, Place
-from feedback.services.suppression import Line, crosstab_threshold, shown, suppress
+from feedback.services.suppression import TOTAL, Line, crosstab_threshold, shown, suppress
 from feedback.theming import THEME_CODES
 
 #: Sentiment columns, with None for comments the analyser could not read.
@@ -49,6 +50,11 @@ class Count:
         return result
 
 
+def primary(value: int, threshold: int, hide: bool = False) -> Count:
+    """Return a count hidden when it is from 1 to threshold - 1 (or when ``hide``)."""
+    return Count(value, bool(value) and (hide or value < threshold))
+
+
 @dataclass(frozen=True)
 class ThemeRow:
     theme: str
@@ -56,8 +62,8 @@ class ThemeRow:
     children: Count
     #: One per trend period, oldest first; the last is ``responses``.
     trend: tuple[Count, ...]
-    #: Comments per sentiment (None: not analysed) and their total.
-    sentiment: Mapping[str | None, Count]
+    #: Comments per feeling (None: not analysed), or None when not broken down.
+    sentiment: Mapping[str | None, Count] | None
     comments: Count
 
     @property
@@ -84,7 +90,8 @@ class Breakdown:
     children: Mapping[Hashable, Count] | None
     #: Columns of the cross-tabulation (groups with any themed response).
     themed_groups: tuple[Hashable, ...]
-    by_theme: Mapping[str, Mapping[Hashable, Count]]
+    #: Per theme, the cells by group, or None when the theme is too small to break down.
+    by_theme: Mapping[str, Mapping[Hashable, Count] | None]
 
 
 @dataclass(frozen=True)
@@ -116,36 +123,43 @@ def _groups(dimension: str, places: Any) -> tuple[Hashable, ...]:
     return tuple(sorted({place[index] for place in places}, key=_sort_key(dimension)))
 
 
-def _months(facts: Mapping[tuple[int, int], Mapping[str, Mapping[Place, int]]],
-            period: Period) -> dict[str, dict[Place, int]]:
-    """Add the monthly counts up to the period."""
-    total: dict[str, dict[Place, int]] = defaultdict(lambda: defaultdict(int))
-    for month in period.months():
-        for theme, places in facts.get(month, {}).items():
-            for place, n in places.items():
-                total[theme][place] += n
-    return total
+def break_down(rows: Mapping[str, Mapping[Hashable, int]], totals: Mapping[str, Count],
+               threshold: int) -> dict[str, dict[Hashable, Count] | None]:
+    """Suppress a cross-tabulation: rows whose shown total reaches the threshold are broken
+    down (cells below it hidden, then secondary suppression within the row); others are not.
+    """
+    strict = crosstab_threshold(threshold)
+    result: dict[str, dict[Hashable, Count] | None] = {}
+    for row, cells in rows.items():
+        total = totals[row]
+        if not total.value:
+            result[row] = {key: Count(0) for key in cells}
+            continue
+        if total.is_suppressed or total.value < strict:
+            result[row] = None
+            continue
+        values: dict[Hashable, int] = {TOTAL: total.value, **cells}
+        hidden = suppress(values, [Line(TOTAL, tuple(cells))], strict,
+                          thresholds={TOTAL: threshold})
+        assert TOTAL not in hidden  # a total this large is never needed to protect a cell
+        result[row] = {key: Count(n, key in hidden) for key, n in cells.items()}
+    return result
 
 
-def _theme_system(facts: Mapping[str, Mapping[Place, int]], threshold: int
-                  ) -> tuple[dict[Hashable, Count], dict[str, tuple[Hashable, ...]]]:
-    """Suppress the theme counts and the four cross-tabulations together."""
-    all_places = [place for places in facts.values() for place in places]
-    groups = {dim: _groups(dim, all_places) for dim in DIMENSIONS}
-    values: dict[Hashable, int] = {("theme", t): sum(facts.get(t, {}).values())
-                                   for t in THEME_CODES}
-    lines, strict = [], crosstab_threshold(threshold)
+def _crosstabs(places: Mapping[str, Mapping[Place, int]], totals: Mapping[str, Count],
+               threshold: int) -> dict[str, tuple[tuple[Hashable, ...], dict]]:
+    all_places = [place for by_place in places.values() for place in by_place]
+    tables = {}
     for index, dim in enumerate(DIMENSIONS):
+        groups = _groups(dim, all_places)
+        rows: dict[str, dict[Hashable, int]] = {}
         for theme in THEME_CODES:
-            cells: dict[Hashable, int] = defaultdict(int)
-            for place, n in facts.get(theme, {}).items():
+            cells: dict[Hashable, int] = dict.fromkeys(groups, 0)
+            for place, n in places.get(theme, {}).items():
                 cells[place[index]] += n
-            keys = tuple(("x", dim, theme, group) for group in groups[dim])
-            values.update({key: cells[key[3]] for key in keys})
-            lines.append(Line(("theme", theme), keys))
-    limits = {key: strict for key in values if key[0] == "x"}
-    hidden = suppress(values, lines, threshold, thresholds=limits)
-    return {k: Count(v, k in hidden) for k, v in values.items()}, groups
+            rows[theme] = cells
+        tables[dim] = (groups, break_down(rows, totals, threshold))
+    return tables
 
 
 def _response_system(session: Session, period: Period, threshold: int
@@ -174,47 +188,58 @@ def _response_system(session: Session, period: Period, threshold: int
     lines.append(Line(("children",), tuple(("ch", pod) for pod in children)))
     values[("comments",)] = reports.comment_count(session, start, end)
     hidden = suppress(values, lines, threshold)
+    # A pod's children cannot outnumber its responses: hide them together.
+    bounded = {("ch", key[2]) for key in hidden if key[:2] == ("r", "pod")}
+    hidden = suppress(values, lines, threshold, forced=hidden | bounded)
     return {k: Count(v, k in hidden) for k, v in values.items()}, groups
 
 
-def _sentiment_system(session: Session, period: Period, threshold: int
-                      ) -> dict[Hashable, Count]:
-    facts = reports.sentiment_by_theme(session, period.start, period.end)
-    values: dict[Hashable, int] = {}
-    lines = []
+MonthCounts = Callable[[Session, date, date], Mapping[tuple[int, int], Mapping[str, int]]]
+
+
+def _trend(session: Session, window: Sequence[Period], current: Mapping[str, int],
+           threshold: int, month_counts: MonthCounts) -> dict[str, tuple[Count, ...]]:
+    """Responses per theme in each period of the window; the last is the current period."""
+    months = month_counts(session, window[0].start, window[-1].start)
+    counts: dict[str, list[Count]] = {theme: [] for theme in THEME_CODES}
+    for period in window[:-1]:
+        for theme in THEME_CODES:
+            value = sum(months.get(month, {}).get(theme, 0) for month in period.months())
+            counts[theme].append(primary(value, threshold))
     for theme in THEME_CODES:
-        keys = tuple(("s", theme, s) for s in SENTIMENTS)
-        values.update({key: facts.get(theme, {}).get(key[2], 0) for key in keys})
-        values[("sc", theme)] = sum(facts.get(theme, {}).values())
-        lines.append(Line(("sc", theme), keys))
-    limits = {key: crosstab_threshold(threshold) for key in values if key[0] == "s"}
-    hidden = suppress(values, lines, threshold, thresholds=limits)
-    return {k: Count(v, k in hidden) for k, v in values.items()}
+        counts[theme].append(primary(current.get(theme, 0), threshold))
+    return {theme: tuple(values) for theme, values in counts.items()}
 
 
-def build_summary(session: Session, period: Period, threshold: int) -> Summary:
-    """Count, link and suppress everything the board sees for one period."""
+def build_summary(session: Session, period: Period, threshold: int,
+                  month_counts: MonthCounts = reports.theme_month_counts) -> Summary:
+    """Count and suppress everything the board sees for one period.
+
+    ``month_counts`` counts the earlier periods of the trend (a cache may answer).
+    """
     window = reports.trend_periods(period)
-    facts = reports.theme_facts(session, window[0].start, period.end)
-    systems = [_theme_system(_months(facts, p), threshold) for p in window]
-    themed, themed_groups = systems[-1]
+    places = reports.theme_place_counts(session, period.start, period.end)
+    current = {theme: sum(by_place.values()) for theme, by_place in places.items()}
+    trend = _trend(session, window, current, threshold, month_counts)
+    totals = {theme: trend[theme][-1] for theme in THEME_CODES}
     responses, groups = _response_system(session, period, threshold)
-    sentiment = _sentiment_system(session, period, threshold)
+    feelings = reports.sentiment_by_theme(session, period.start, period.end)
+    comments = {t: primary(sum(feelings.get(t, {}).values()), threshold,
+                           hide=totals[t].is_suppressed) for t in THEME_CODES}
+    by_feeling = break_down({t: {s: feelings.get(t, {}).get(s, 0) for s in SENTIMENTS}
+                             for t in THEME_CODES}, comments, threshold)
     children = reports.children_by_theme(session, period.start, period.end)
+    crosstabs = _crosstabs(places, totals, threshold)
     rows = tuple(ThemeRow(
-        theme=theme, responses=themed["theme", theme],
-        children=Count(children.get(theme, 0), 0 < children.get(theme, 0) < threshold),
-        trend=tuple(counts["theme", theme] for counts, _ in systems),
-        sentiment={s: sentiment["s", theme, s] for s in SENTIMENTS},
-        comments=sentiment["sc", theme]) for theme in THEME_CODES)
+        theme=t, responses=totals[t], trend=trend[t], comments=comments[t],
+        children=primary(children.get(t, 0), threshold, hide=totals[t].is_suppressed),
+        sentiment=by_feeling[t]) for t in THEME_CODES)
     breakdowns = {dim: Breakdown(
         dimension=dim, groups=groups[dim],
         responses={g: responses["r", dim, g] for g in groups[dim]},
         children={g: responses.get(("ch", g), Count(0)) for g in groups[dim] if g is not None}
         if dim == "pod" else None,
-        themed_groups=themed_groups[dim],
-        by_theme={t: {g: themed["x", dim, t, g] for g in themed_groups[dim]}
-                  for t in THEME_CODES}) for dim in DIMENSIONS}
+        themed_groups=crosstabs[dim][0], by_theme=crosstabs[dim][1]) for dim in DIMENSIONS}
     return Summary(period=period, trend_periods=tuple(window), threshold=threshold,
                    crosstab_threshold=crosstab_threshold(threshold),
                    responses=responses["all",], comments=responses["comments",],
@@ -225,14 +250,12 @@ def session_summary(session: Session, event: ParticipationSession, threshold: in
                     ) -> tuple[Count, Sequence[tuple[str, Count]] | None]:
     """Return how many took part and, once that is not suppressed, responses per theme.
 
-    A session's theme counts are one column of the period's theme × session
-    cross-tabulation, so they use the cross-tabulation threshold.
+    A session's theme counts are a column of the theme × session cross-tabulation,
+    so they use the cross-tabulation threshold.
     """
-    took_part = event.participant_count
-    count = Count(took_part, 0 < took_part < threshold)
-    if count.is_suppressed or took_part == 0:
-        return count, None
+    took_part = primary(event.participant_count, threshold)
+    if took_part.is_suppressed or not took_part.value:
+        return took_part, None
     themes = reports.session_theme_counts(session, event.id)
     strict = crosstab_threshold(threshold)
-    return count, [(t, Count(themes.get(t, 0), 0 < themes.get(t, 0) < strict))
-                   for t in THEME_CODES]
+    return took_part, [(t, primary(themes.get(t, 0), strict)) for t in THEME_CODES]
