@@ -89,26 +89,19 @@ def read_in_time(session: Session, period: Period, now: datetime) -> tuple[int, 
     return met, total
 
 
-def linked_to_action(session: Session, period: Period) -> tuple[int, int]:
-    """Case comments tied to at least one plan action."""
+def linked_and_replied(session: Session, period: Period) -> tuple[int, int, int]:
+    """Count case comments sent in the period: linked to a plan action; with a reply shared
+    with the child (on the comment, or on a plan action linked to it); and all of them."""
     linked = exists().where(CommentLink.comment_id == Comment.id)
-    return _share(session, period, linked)
-
-
-def replied(session: Session, period: Period) -> tuple[int, int]:
-    """Case comments with a reply shared with the child, on the comment or its plan action."""
     on_comment = exists().where(Reply.comment_id == Comment.id,
                                 Reply.is_shared_with_child.is_(True))
     on_action = exists().where(CommentLink.comment_id == Comment.id,
                                Reply.plan_action_id == CommentLink.plan_action_id,
                                Reply.is_shared_with_child.is_(True))
-    return _share(session, period, or_(on_comment, on_action))
-
-
-def _share(session: Session, period: Period, condition: ColumnElement[bool]) -> tuple[int, int]:
     row = session.execute(_case_comments(period).add_columns(
-        func.count(case((condition, 1))), func.count(Comment.id))).one()
-    return int(row[0]), int(row[1])
+        func.count(case((linked, 1))), func.count(case((or_(on_comment, on_action), 1))),
+        func.count(Comment.id))).one()
+    return int(row[0]), int(row[1]), int(row[2])
 
 
 def alerts_in_time(session: Session, period: Period, now: datetime,
@@ -172,9 +165,9 @@ def impact_figures(session: Session, period: Period, *, now: datetime, threshold
                    alert_hours: int, drift_days: int) -> list[Figure]:
     """Count every golden-thread figure for the period, suppressed."""
     day = as_of(period, now.date())
+    linked, replied, comments = linked_and_replied(session, period)
     pairs = {"read_in_time": read_in_time(session, period, now),
-             "linked": linked_to_action(session, period),
-             "replied": replied(session, period),
+             "linked": (linked, comments), "replied": (replied, comments),
              "alerts_in_time": alerts_in_time(session, period, now, alert_hours),
              "heard_recently": heard_recently(session, day)}
     figures = [_suppressed(code, met, total, threshold) for code, (met, total) in pairs.items()]
