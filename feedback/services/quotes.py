@@ -120,10 +120,11 @@ def redact(text: str, names: Iterable[str] = (), school_names: Iterable[str] = (
     for pattern in _school_patterns(school_names):
         text = pattern.sub("[school]", text)
     text = _GENERIC_SCHOOL.sub(_school, text)
+    whole = {" ".join(name.split()) for name in names if len(name.strip()) > 1}
     parts = {part for name in names for part in re.split(r"[\s.]+", name) if len(part) > 1}
-    for part in sorted(parts, key=len, reverse=True):
-        text = re.sub(_phrase(part), "[name]", text, flags=re.IGNORECASE)
-    return text
+    for name in sorted(whole | parts, key=len, reverse=True):
+        text = re.sub(_phrase(name), "[name]", text, flags=re.IGNORECASE)
+    return re.sub(r"\[name\](?:\s+\[name\])+", "[name]", text)
 
 
 def is_excerpt_of(excerpt: str, text: str) -> bool:
