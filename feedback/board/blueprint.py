@@ -1,4 +1,4 @@
-"""The board's blueprint: pages for board analysts and administrators, and the ``board`` commands."""
+"""The board's blueprint: pages for board analysts and administrators; ``flask board``."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from feedback.services.quotes import MAX_EXCERPT
@@ -18,8 +18,10 @@ class PeriodForm(FlaskForm):
 
     period = SelectField(_l("Period"), choices=[], validate_choice=True)
     breakdown = SelectField(_l("Break the themes down by"), default="", choices=[
-        ("", _l("No breakdown")), ("pod", _l("Pod")), ("age_band", _l("Age band")),
-        ("questionnaire", _l("Questionnaire")), ("session", _l("Participation session"))])
+        SelectChoice("", _l("No breakdown")), SelectChoice("pod", _l("Pod")),
+        SelectChoice("age_band", _l("Age band")),
+        SelectChoice("questionnaire", _l("Questionnaire")),
+        SelectChoice("session", _l("Participation session"))])
 
 
 class SessionForm(FlaskForm):

@@ -6,18 +6,23 @@ never be shown in one and hidden in another.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask import current_app
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from feedback.board.cache import month_cache, result_cache
 from feedback.exports.charts import bar_chart, line_chart
+from feedback.extensions import db
 from feedback.exports.tabular import Cell, Sheet
+from feedback.i18n import current_language
 from feedback.labels import SENTIMENT_LABELS, THEME_LABELS
+from feedback.models import utcnow
 from feedback.services import impact, quotes, reports, summaries
 from feedback.services.reports import Period
 from feedback.services.summaries import Count, Summary
@@ -28,6 +33,8 @@ class Table:
     """A table of counts: the first column labels the rows; the rest are numbers or "c"."""
 
     key: str
+    #: A short name, for the table's spreadsheet tab.
+    short: str
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, tuple[Cell, ...]], ...]
@@ -38,7 +45,8 @@ class Table:
         rows = [[label, *cells] for label, cells in self.rows]
         if self.total is not None:
             rows.append([self.total[0], *self.total[1]])
-        return Sheet(self.key, self.title, self.headers, rows, self.notes)
+        rows = [["–" if value is None else value for value in row] for row in rows]
+        return Sheet(self.short, self.title, self.headers, rows, self.notes)
 
 
 @dataclass(frozen=True)
@@ -69,16 +77,16 @@ class Report:
 
     def sheets(self) -> list[Sheet]:
         """Return every table, then the figures, quotes and definitions, for CSV and XLSX."""
-        about = Sheet("about", _("Board summary: %(period)s", period=self.label),
+        about = Sheet(_("About"), _("Board summary: %(period)s", period=self.label),
                       [_("Item"), _("Value")],
                       [[_("Period"), self.label], [_("Produced"), self.produced],
                        *[[label, value] for label, value in self.headline]], self.method)
-        figures = Sheet("impact", _("Impact figures"),
+        figures = Sheet(_("Impact"), _("Impact figures"),
                         [_("Figure"), _("Met"), _("Out of"), _("Share"), _("Definition")],
                         [[r.title, r.met, r.total, r.share, r.definition] for r in self.impact])
-        quoted = Sheet("quotes", _("Approved quotes"), [_("Theme"), _("Quote")],
+        quoted = Sheet(_("Quotes"), _("Approved quotes"), [_("Theme"), _("Quote")],
                        [[theme, text] for theme, texts in self.quotes for text in texts])
-        terms = Sheet("definitions", _("Definitions"), [_("Term"), _("Definition")],
+        terms = Sheet(_("Definitions"), _("Definitions"), [_("Term"), _("Definition")],
                       [list(pair) for pair in self.definitions])
         return [about, *(t.sheet() for t in self.tables.values()), figures, quoted, terms]
 
@@ -125,22 +133,25 @@ class GroupNames:
         return _("%(title)s (%(month)s)", title=title, month=month)
 
 
-def dimension_titles(dimension: str) -> tuple[str, str, str]:
-    """Return the group heading, the one-way table's title and the cross-tabulation's."""
+def dimension_titles(dimension: str) -> tuple[str, str, str, str, str]:
+    """Return the group heading, then the one-way table's tab and title, then the cross-tab's."""
     return {
-        "pod": (_("Pod"), _("Responses by pod"), _("Responses by theme and pod")),
-        "age_band": (_("Age band"), _("Responses by age band"),
-                     _("Responses by theme and age band")),
-        "questionnaire": (_("Questionnaire"), _("Responses by questionnaire"),
+        "pod": (_("Pod"), _("By pod"), _("Responses by pod"), _("Themes by pod"),
+                _("Responses by theme and pod")),
+        "age_band": (_("Age band"), _("By age band"), _("Responses by age band"),
+                     _("Themes by age band"), _("Responses by theme and age band")),
+        "questionnaire": (_("Questionnaire"), _("By questionnaire"),
+                          _("Responses by questionnaire"), _("Themes by questionnaire"),
                           _("Responses by theme and questionnaire")),
-        "session": (_("Participation session"), _("Responses by participation session"),
+        "session": (_("Participation session"), _("By session"),
+                    _("Responses by participation session"), _("Themes by session"),
                     _("Responses by theme and participation session")),
     }[dimension]
 
 
 def _theme_tables(summary: Summary) -> dict[str, Table]:
     previous = short_label(summary.period.previous())
-    themes = Table("themes", _("Responses and children by theme"),
+    themes = Table("themes", _("Themes"), _("Responses and children by theme"),
                    (_("Theme"), _("Responses"), _("Children"),
                     _("Responses in %(period)s", period=previous), _("Change")),
                    tuple((str(THEME_LABELS[r.theme]), (r.responses.shown, r.children.shown,
@@ -148,16 +159,31 @@ def _theme_tables(summary: Summary) -> dict[str, Table]:
                          for r in summary.themes))
     sentiment_headers = tuple(str(SENTIMENT_LABELS[s]) if s else _("Not analysed")
                               for s in summaries.SENTIMENTS)
-    sentiment = Table("sentiment", _("Comments by theme and feeling"),
+    sentiment = Table("sentiment", _("Feelings"), _("Comments by theme and feeling"),
                       (_("Theme"), *sentiment_headers, _("All comments")),
                       tuple((str(THEME_LABELS[r.theme]),
-                             (*(r.sentiment[s].shown for s in summaries.SENTIMENTS),
-                              r.comments.shown)) for r in summary.themes))
-    trend = Table("trend", _("Responses by theme over time"),
+                             (*_cells(r.sentiment, summaries.SENTIMENTS), r.comments.shown))
+                            for r in summary.themes),
+                      notes=(_crosstab_note(summary),))
+    trend = Table("trend", _("Trend"), _("Responses by theme over time"),
                   (_("Theme"), *(short_label(p) for p in summary.trend_periods)),
                   tuple((str(THEME_LABELS[r.theme]), tuple(c.shown for c in r.trend))
                         for r in summary.themes))
     return {"themes": themes, "sentiment": sentiment, "trend": trend}
+
+
+def _cells(cells: Mapping[Hashable, Count] | None, keys: Sequence[Hashable]
+           ) -> tuple[Cell, ...]:
+    """Return a cross-tabulated row's cells; blanks when the row is not broken down."""
+    if cells is None:
+        return tuple(None for _key in keys)
+    return tuple(cells[key].shown for key in keys)
+
+
+def _crosstab_note(summary: Summary) -> str:
+    return _("Two breakdowns at once: counts below %(crosstab)s are shown as c, and a theme "
+             "with fewer than %(crosstab)s is not broken down (–).",
+             crosstab=summary.crosstab_threshold)
 
 
 def _change(row: summaries.ThemeRow) -> Cell:
@@ -168,7 +194,7 @@ def _change(row: summaries.ThemeRow) -> Cell:
 def _breakdown_tables(summary: Summary, group_name: GroupNames) -> dict[str, Table]:
     tables = {}
     for dim, breakdown in summary.breakdowns.items():
-        heading, title, crosstab_title = dimension_titles(dim)
+        heading, tab, title, crosstab_tab, crosstab_title = dimension_titles(dim)
         has_children = breakdown.children is not None
         rows = []
         for group in breakdown.groups:
@@ -181,17 +207,18 @@ def _breakdown_tables(summary: Summary, group_name: GroupNames) -> dict[str, Tab
         if has_children:
             total += (summary.children.shown,)
         headers = (heading, _("Responses"), *((_("Children"),) if has_children else ()))
-        tables[f"by_{dim}"] = Table(f"by_{dim}", title, headers, tuple(rows),
-                                    (_("All responses"), total))
+        notes = (_("–: anonymous session responses have no children to count."),) \
+            if has_children else ()
+        tables[f"by_{dim}"] = Table(f"by_{dim}", tab, title, headers, tuple(rows),
+                                    (_("All responses"), total), notes)
         tables[f"themes_by_{dim}"] = Table(
-            f"themes_by_{dim}", crosstab_title,
+            f"themes_by_{dim}", crosstab_tab, crosstab_title,
             (_("Theme"), *(group_name(dim, g) for g in breakdown.themed_groups),
              _("All responses")),
             tuple((str(THEME_LABELS[r.theme]),
-                   (*(breakdown.by_theme[r.theme][g].shown for g in breakdown.themed_groups),
+                   (*_cells(breakdown.by_theme[r.theme], breakdown.themed_groups),
                     r.responses.shown)) for r in summary.themes),
-            notes=(_("Cells below %(threshold)s are shown as c (two breakdowns at once).",
-                     threshold=summary.crosstab_threshold),))
+            notes=(_crosstab_note(summary),))
     return tables
 
 
@@ -291,13 +318,13 @@ def _charts(summary: Summary, label: str) -> tuple[Markup, tuple[tuple[str, Mark
 
 def build_report(session: Session, period: Period, *, threshold: int, alert_hours: int,
                  drift_days: int, now: datetime, language: str = "en",
-                 for_export: bool = False) -> Report:
-    """Count, suppress and word everything the board sees for one period."""
-    summary = summaries.build_summary(session, period, threshold)
+                 for_export: bool = False,
+                 counted: tuple[Summary, list[impact.Figure]] | None = None) -> Report:
+    """Word everything the board sees for one period (``counted``: from ``count``)."""
+    summary, figures = counted or count(session, period, threshold=threshold,
+                                        alert_hours=alert_hours, drift_days=drift_days, now=now)
     label = period_label(period)
     group_name = GroupNames(reports.names(session, language), for_export)
-    figures = impact.impact_figures(session, period, now=now, threshold=threshold,
-                                    alert_hours=alert_hours, drift_days=drift_days)
     shown_themes = [r.theme for r in summary.themes
                     if r.responses.value and not r.responses.is_suppressed]
     approved = quotes.approved(session, period, shown_themes)
@@ -314,3 +341,36 @@ def build_report(session: Session, period: Period, *, threshold: int, alert_hour
         quotes=tuple((str(THEME_LABELS[t]), tuple(approved[t])) for t in shown_themes
                      if t in approved),
         definitions=definitions(summary), method=method(summary), summary=summary)
+
+
+def count(session: Session, period: Period, *, threshold: int, alert_hours: int,
+          drift_days: int, now: datetime,
+          month_counts: summaries.MonthCounts = reports.theme_month_counts
+          ) -> tuple[Summary, list[impact.Figure]]:
+    """Count and suppress the period's summary and impact figures."""
+    summary = summaries.build_summary(session, period, threshold, month_counts)
+    figures = impact.impact_figures(session, period, now=now, threshold=threshold,
+                                    alert_hours=alert_hours, drift_days=drift_days)
+    return summary, figures
+
+
+def report_for(period: Period, for_export: bool = False) -> Report:
+    """Build the report for a period with this installation's settings.
+
+    A finished period's counts are reused for a few minutes (see ``board.cache``).
+    """
+    config, now = current_app.config, utcnow()
+    settings = {"threshold": config["SUPPRESSION_THRESHOLD"],
+                "alert_hours": config["ALERT_ESCALATION_HOURS"],
+                "drift_days": config["DRIFT_DAYS"]}
+
+    def counted() -> tuple[Summary, list[impact.Figure]]:
+        return count(db.session, period, now=now, month_counts=month_cache().counts,
+                     **settings)
+
+    if period.end <= now.date():
+        result = result_cache().get_or_make((period.code, *settings.values()), counted)
+    else:
+        result = counted()
+    return build_report(db.session, period, now=now, language=current_language().tag,
+                        for_export=for_export, counted=result, **settings)
