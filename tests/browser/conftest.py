@@ -21,6 +21,7 @@ from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from axe import AXE_SCRIPT
+from feedback.analyser import build_analyser, classifier_path, current_analyser
 from pages import ChildPages, StaffPages
 from servers import IN_CI
 
@@ -74,6 +75,35 @@ def built_assets() -> None:
         unavailable(f"{AXE_SCRIPT.relative_to(ROOT)} is missing (npm ci)")
 
 
+_analysers: dict[tuple[str, str, float], Any] = {}
+
+
+def share_analyser(app: Flask) -> None:
+    """Give the app the theming analyser already built for an app with the same lexicon.
+
+    It is the real analyser, built once per run instead of once per app: building it
+    takes most of a second, and every browser test makes at least one app. When it cannot
+    be built, the app is left to find that out (and fail safe) itself.
+    """
+    saved = classifier_path(app)
+    key = (str(app.config.get("THEMING_LEXICON") or ""), str(saved),
+           saved.stat().st_mtime if saved.exists() else 0.0)
+    if key not in _analysers:
+        try:
+            with app.app_context():
+                _analysers[key] = build_analyser()
+        except Exception:  # noqa: BLE001 -- the app's own current_analyser() reports it
+            return
+    app.extensions["theming"] = _analysers[key]
+
+
+@pytest.fixture()
+def analyser(app: Flask) -> Any:
+    """The test app's theming analyser (the real one, shared across the run)."""
+    share_analyser(app)
+    return current_analyser()
+
+
 @dataclass(frozen=True)
 class LiveServer:
     app: Flask
@@ -95,6 +125,7 @@ def live_server(request: pytest.FixtureRequest, app_factory: Callable[..., Flask
     Parametrize indirectly with a dict to change its settings.
     """
     app = app_factory(**{"WTF_CSRF_ENABLED": True, **getattr(request, "param", {})})
+    share_analyser(app)
     server = make_server("127.0.0.1", 0, app, threaded=True,
                          request_handler=_QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -164,3 +195,44 @@ def screenshot(request: pytest.FixtureRequest) -> Callable[..., Path]:
         return path
 
     return take
+
+
+@dataclass(frozen=True)
+class CaseCode:
+    """An access code a worker made for a case (ids kept, so nothing reloads the case)."""
+
+    code: str
+    case_id: int
+    reference: str
+
+
+@dataclass(frozen=True)
+class SessionCode:
+    """A participation session's join code."""
+
+    code: str
+    session_id: int
+
+
+@pytest.fixture()
+def case_code(create_case: Callable[..., Any], create_access_code: Callable[..., str]
+              ) -> Callable[..., CaseCode]:
+    """Make a case (or use the one given) and a fresh access code for a questionnaire."""
+
+    def make(slug: str = "how-are-things", case: Any = None) -> CaseCode:
+        case = case or create_case()
+        code = create_access_code(case, slug)
+        return CaseCode(code, case.id, case.reference)
+
+    return make
+
+
+@pytest.fixture()
+def session_code(create_session: Callable[..., Any]) -> Callable[..., SessionCode]:
+    """Open a "board-session" participation session today and return its join code."""
+
+    def make() -> SessionCode:
+        event = create_session("board-session")
+        return SessionCode(event.join_code, event.id)
+
+    return make

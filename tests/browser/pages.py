@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from axe import assert_accessible
 
@@ -58,6 +58,38 @@ class Pages:
     def error_messages(self) -> list[str]:
         return [text for text, _ in self.error_summary()]
 
+    def click_link(self, name: str) -> None:
+        """Follow a link (or a link that looks like a button) and wait for the page."""
+        target = self.page.get_by_role("link", name=name, exact=True).or_(
+            self.page.get_by_role("button", name=name, exact=True))
+        with self.page.expect_navigation():
+            target.first.click()
+
+    def path(self) -> str:
+        """The path of the page now shown, e.g. ``/check``."""
+        return urlsplit(self.page.url).path
+
+    def focused_name(self) -> str:
+        """The visible text (or label) of the element that has the keyboard focus."""
+        return str(self.page.evaluate(_FOCUSED_NAME))
+
+    def focus_is_visible(self) -> bool:
+        """Whether the focused element is on screen and drawn differently because it has focus."""
+        return bool(self.page.evaluate(_FOCUS_IS_VISIBLE))
+
+    def tab_until(self, target: Locator, most: int = 40) -> None:
+        """Press Tab until ``target`` has the keyboard focus."""
+        for _ in range(most):
+            self.page.keyboard.press("Tab")
+            if target.evaluate("element => element === document.activeElement"):
+                return
+        raise AssertionError(f"{most} presses of Tab never reached {target}")
+
+    def press_key_and_wait(self, key: str) -> None:
+        """Press a key that submits a form or follows a link, and wait for the next page."""
+        with self.page.expect_navigation():
+            self.page.keyboard.press(key)
+
 
 class ChildPages(Pages):
     """A young person's pages."""
@@ -69,6 +101,72 @@ class ChildPages(Pages):
         """Type a code on the start page and press Start."""
         self.field("Enter your code").fill(code)
         self.press_button("Start")
+
+    def start_with_code(self, code: str) -> None:
+        """Open the start page, enter the code and land on the welcome page."""
+        self.open_start()
+        self.enter_code(code)
+
+    def start_questions(self) -> None:
+        """Press Start on the welcome page."""
+        self.click_link("Start")
+
+    def answer_face(self, label: str) -> None:
+        """Tap the face with this word under it."""
+        self.face(label).click()
+
+    def face(self, label: str) -> Locator:
+        """The face with this word under it (its radio button covers the whole tile)."""
+        return self.page.get_by_role("radio", name=label, exact=True)
+
+    def choose(self, label: str) -> None:
+        """Choose the answer with this label on a one-answer question."""
+        self.page.get_by_label(label, exact=True).check()
+
+    def answer_text(self, text: str) -> None:
+        """Write an answer in the only text box on the page, replacing what was there."""
+        self.page.get_by_role("textbox").fill(text)
+
+    def answer_house(self, house: str, text: str) -> None:
+        """Write in one of the three houses."""
+        self.field(house).fill(text)
+
+    def continue_(self) -> None:
+        self.press_button("Continue")
+
+    def answers_shown(self) -> dict[str, str]:
+        """The check-your-answers list: question -> answer as the page shows it."""
+        rows = self.page.locator(".govuk-summary-list__row")
+        return {row.locator(".govuk-summary-list__key").inner_text().strip():
+                " ".join(row.locator(".govuk-summary-list__value").inner_text().split())
+                for row in rows.all()}
+
+    def change_answer(self, question: str) -> None:
+        """Press Change next to a question on the check-your-answers page."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("link", name=f"Change {question}", exact=True).click()
+
+    def send(self) -> None:
+        self.press_button("Send")
+
+    def send_again(self) -> None:
+        self.press_button("Send again")
+
+    def press_help(self) -> None:
+        """Press "I don't feel safe / I need help now" in the header."""
+        self.click_link("I don't feel safe / I need help now")
+
+    def start_again(self) -> None:
+        self.click_link("Start again")
+
+    def show_timeout_warning(self) -> Locator:
+        """Open the 8-minute warning now instead of waiting for it."""
+        self.page.evaluate("document.getElementById('timeout-warning').showModal()")
+        return self.page.locator("dialog#timeout-warning")
+
+    def lose_session(self) -> None:
+        """Forget the session cookie, as when the session ran out while a page was open."""
+        self.page.context.clear_cookies(name="session")
 
 
 class StaffPages(Pages):
@@ -97,6 +195,37 @@ class StaffPages(Pages):
 
     def sign_out(self) -> None:
         self.press_button("Sign out")
+
+    def open_inbox(self) -> None:
+        self.open("/staff/")
+
+    def open_case(self, reference: str) -> None:
+        self.open(f"/staff/cases/{reference}")
+
+    def open_plan(self, reference: str) -> None:
+        self.open(f"/staff/cases/{reference}/plan")
+
+    def open_plan_action(self, action_id: int) -> None:
+        self.open(f"/staff/plan-actions/{action_id}")
+
+    def open_export(self, reference: str) -> None:
+        self.open(f"/staff/cases/{reference}/export")
+
+    def open_alert(self, alert_id: int) -> None:
+        self.open(f"/staff/alerts/{alert_id}")
+
+    def create_access_code(self, questionnaire: str = "How are things?") -> str:
+        """On the case page, choose a questionnaire, press "Create an access code"; return it."""
+        self.field("Questionnaire").select_option(label=questionnaire)
+        self.press_button("Create an access code")
+        return self.page.locator(".app-access-code").inner_text().strip()
+
+    def acknowledge_alert(self, action: str, note: str = "") -> None:
+        """On an alert page, say what was done and press Acknowledge."""
+        self.page.get_by_label(action, exact=True).check()
+        if note:
+            self.field("Notes").fill(note)
+        self.press_button("Acknowledge")
 
 
 def assert_no_horizontal_scroll(page: Page, width: int = 320) -> None:
@@ -149,6 +278,35 @@ function cssPath(element) {
   return parts.join(" > ");
 }
 """
+
+_FOCUSED_NAME = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return "";
+  const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+  return (el.innerText || label || el.getAttribute("aria-label") || el.value || "")
+    .trim().replace(/\\s+/g, " ");
+}"""
+
+# Visible focus: the focused element is on screen and at least one of its (or, for a
+# visually hidden radio, its label's) outline, shadow, background or colour differs
+# from how it looks after blur. Focus is put back afterwards.
+_FOCUS_IS_VISIBLE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return false;
+  const parts = [el, ...(el.labels ? [...el.labels] : [])];
+  const look = () => parts.map(p => {
+    const s = getComputedStyle(p);
+    return [s.outlineStyle + s.outlineWidth + s.outlineColor, s.boxShadow, s.backgroundColor,
+            s.color, s.textDecorationLine].join("|");
+  }).join("/");
+  const box = parts.map(p => p.getBoundingClientRect()).find(r => r.width > 1 && r.height > 1);
+  if (!box || box.bottom < 0 || box.top > innerHeight) return false;
+  const focused = look();
+  el.blur();
+  const blurred = look();
+  el.focus({focusVisible: true});
+  return focused !== blurred;
+}"""
 
 _OVERFLOW = """() => {
   %s
