@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from feedback.theming import Analyser, Analysis, load_lexicon
+from feedback.theming import Analyser, Analysis, LexiconError, load_lexicon
 
 # One or two fresh sentences per rule family, none taken from a labelled set.
 INDIRECT = {
@@ -154,11 +155,11 @@ def test_a_language_with_no_vocabulary_is_flagged_for_a_person(
         "written in a language the module cannot check for risk",)
 
 
-def test_detected_only_is_refused_for_english_rules(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_detected_only_is_refused_for_english_rules(tmp_path: Path) -> None:
     extra = tmp_path / "extra.toml"
     extra.write_text('[[rules]]\nid = "x"\nreason = "r"\npatterns = ["x"]\n'
                      'detected_only = true\n', encoding="utf-8")
-    with pytest.raises(Exception, match="only applies to rules in another language"):
+    with pytest.raises(LexiconError, match="only applies to rules in another language"):
         load_lexicon([extra])
 
 
