@@ -35,7 +35,7 @@ assets: node_modules/.installed $(VENV)/.installed
 
 translations-compiled: $(VENV)/.installed
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --use-fuzzy -q -d translations; fi
+		$(BIN)/pybabel compile -q -d translations; fi
 
 setup: $(VENV)/.installed assets translations-compiled
 
@@ -58,7 +58,8 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F translations/babel.cfg --add-comments "Translators:" \
 		--sort-by-file --no-wrap -k _l -k lazy_gettext -o translations/messages.pot .
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap; fi
+		$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap \
+			--no-fuzzy-matching; fi
 	$(MAKE) translations-compiled
 
 clean:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -46,10 +46,14 @@ ANSWER_MESSAGES = {
     # Translators: quote your translation of "I'd rather not say" word for word.
     "age_band": _l("Choose your age, or 'I'd rather not say'"),
     "text": _l("Write your answer, or go back if you want to skip it"),
-    # Translators: %(count)s is the most characters an answer can have (2000 today).
-    "too_long": _l("Your answer is too long. Make it shorter than %(count)s characters",
-                   count=MAX_TEXT_LENGTH),
 }
+
+
+def too_long_message() -> str:
+    """Say how long an answer may be, with the number written for the child's locale."""
+    # Translators: %(count)s is the most characters an answer can have (2,000 today).
+    return _("Your answer is too long. Make it shorter than %(count)s characters",
+             count=format_decimal(MAX_TEXT_LENGTH))
 
 
 class JourneyForm(FlaskForm):

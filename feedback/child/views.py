@@ -135,7 +135,9 @@ def _value_from(form: Any, page: QuestionPage) -> Any:
 
 
 def _show_error(form: Any, page: QuestionPage, error: submissions.AnswerError) -> None:
-    message = forms.ANSWER_MESSAGES["too_long" if error.problem == "too_long" else page.kind]
+    # Three houses left empty reads like an empty text answer.
+    message = forms.too_long_message() if error.problem == "too_long" else \
+        forms.ANSWER_MESSAGES.get(page.kind, forms.ANSWER_MESSAGES["text"])
     field = form[error.key.partition(".")[2]] if "." in error.key else \
         form[page.houses[0].key] if page.kind == "three_houses" else form.answer
     field.errors = [*field.errors, str(message)]
