@@ -115,7 +115,8 @@ class SentimentScorer:
         if self._sarcasm.found_in(tokens.folded_text):
             scores = [-abs(score) for score in scores]
         clauses, contrasts = _clauses(words, scores)
-        for number, clause in enumerate(_clause_words(words)):
+        clause_words = _clause_words(words)
+        for number, clause in enumerate(clause_words):
             if WANTING.intersection(clause) and LACKING.intersection(clause) \
                     or WISHING.intersection(clause):
                 clauses[number] = min(0.0, clauses[number]) + WANTING_SCORE
@@ -125,7 +126,7 @@ class SentimentScorer:
                     and not SERVICE_WORDS.isdisjoint(words):
                 clauses[number] += COMPLAINT_SCORE
         resolved = self._resolved.found_in(tokens.folded_text)
-        for number, clause in enumerate(_clause_words(words)):
+        for number, clause in enumerate(clause_words):
             if resolved and self._resolved.found_in(f" {' '.join(clause)} "):
                 clauses[number] = max(0.0, clauses[number]) + RESOLVED_LIFT
             elif any(word.startswith("!") for word in clause) and clauses[number] >= 0:
