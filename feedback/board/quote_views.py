@@ -25,7 +25,8 @@ def list_quotes() -> str:
                            form=DecisionForm(), problem=None)
 
 
-@bp.post("/quotes/<int:quote_id>/<any(approve, reject):decision>")
+@bp.post("/quotes/<int:quote_id>/approve", defaults={"decision": "approve"})
+@bp.post("/quotes/<int:quote_id>/reject", defaults={"decision": "reject"})
 def decide_quote(quote_id: int, decision: str) -> Response | tuple[str, int]:
     """Approve or reject a proposed quote (never one you proposed)."""
     quote = quotes.proposed(db.session, quote_id)
