@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
-from flask_babel import format_date, format_percent
+from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from feedback.board.cache import month_cache, result_cache
+from feedback.board.definitions import ImpactRow, definitions, impact_rows, method
 from feedback.exports.charts import bar_chart, line_chart
-from feedback.extensions import db
 from feedback.exports.tabular import Cell, Sheet
+from feedback.extensions import db
 from feedback.i18n import current_language
 from feedback.labels import SENTIMENT_LABELS, THEME_LABELS
 from feedback.models import utcnow
@@ -47,16 +48,6 @@ class Table:
             rows.append([self.total[0], *self.total[1]])
         rows = [["–" if value is None else value for value in row] for row in rows]
         return Sheet(self.short, self.title, self.headers, rows, self.notes)
-
-
-@dataclass(frozen=True)
-class ImpactRow:
-    code: str
-    title: str
-    met: Cell
-    total: Cell
-    share: str | None
-    definition: str
 
 
 @dataclass(frozen=True)
@@ -222,81 +213,6 @@ def _breakdown_tables(summary: Summary, group_name: GroupNames) -> dict[str, Tab
     return tables
 
 
-def _impact_rows(figures: Sequence[impact.Figure], alert_hours: int,
-                 drift_days: int) -> tuple[ImpactRow, ...]:
-    words = {
-        "read_in_time": (_("Comments read within 2 working days"), _(
-            "Comments from children's cases, sent in the period, that a member of staff read "
-            "by the end of the second working day after the day they were sent (working days: "
-            "Monday to Friday, 09:00 to 17:00, bank holidays in England excepted). Comments "
-            "whose deadline has not passed yet are left out.")),
-        "linked": (_("Comments linked to a plan action"), _(
-            "Comments from children's cases, sent in the period, that a worker linked to at "
-            "least one action in the child's plan.")),
-        "replied": (_("Comments with a reply shared with the child"), _(
-            "Comments from children's cases, sent in the period, with a \u201cyou said, we "
-            "did\u201d reply shared with the child, on the comment itself or on a plan action "
-            "linked to it.")),
-        "alerts_in_time": (_("Alerts acknowledged within the target time"), _(
-            "Alerts raised in the period, from cases and sessions, that a named person "
-            "acknowledged within %(hours)s working hours. Alerts still inside their target "
-            "time and not yet acknowledged are left out.", hours=alert_hours)),
-        "heard_recently": (_("Open cases where the child was heard in the last 6 months"), _(
-            "Cases open at the end of the period (or now, for a period still running) with "
-            "at least one response from the child in the 6 months before.")),
-        "drift": (_("Cases in drift"), _(
-            "Cases open at the end of the period (or now, for a period still running) with no "
-            "response from the child in the %(days)s days before, including children never "
-            "heard.", days=drift_days)),
-    }
-    rows = []
-    for figure in figures:
-        title, definition = words[figure.code]
-        share = figure.share
-        shown_share = format_percent(share, "#,##0%") if share is not None else (
-            "c" if figure.total is not None and figure.total.value else None)
-        rows.append(ImpactRow(figure.code, title, figure.met.shown,
-                              figure.total.shown if figure.total is not None else None,
-                              shown_share, definition))
-    return tuple(rows)
-
-
-def definitions(summary: Summary) -> tuple[tuple[str, str], ...]:
-    return (
-        (_("Response"), _("One questionnaire sent by a child, from a case or at a "
-                          "participation session, in the period (by the day it was sent).")),
-        (_("Responses by theme"), _(
-            "Responses with at least one comment carrying the theme, whether the analyser "
-            "suggested it or a worker confirmed it. Themes a worker removed are not counted. "
-            "A response counts once per theme, and may count under several themes.")),
-        (_("Children"), _(
-            "Distinct children's cases among those responses. Responses at participation "
-            "sessions are anonymous: they count as responses, never as children.")),
-        (_("Change"), _("Responses in this period minus responses in the one before; c when "
-                        "either is suppressed.")),
-        (_("Feeling"), _("The overall feeling of each comment, as the analyser read it; "
-                         "\u201cnot analysed\u201d when it could not.")),
-        (_("Pod"), _("The team that holds the child's case now.")),
-    )
-
-
-def method(summary: Summary) -> tuple[str, ...]:
-    return (
-        _("Counts come from the service's database, grouped by the database itself. Periods "
-          "are fixed calendar months, quarters and years, so two reports cannot be "
-          "subtracted to reveal a small count."),
-        _("Counts from 1 to %(below)s are shown as c. A true zero is shown as 0. Tables of "
-          "two breakdowns at once (theme and pod, age band, questionnaire, session or "
-          "feeling) show counts below %(crosstab)s as c.",
-          below=summary.threshold - 1, crosstab=summary.crosstab_threshold),
-        _("Where a total would let a hidden count be worked out, more cells are hidden too "
-          "(secondary suppression), until none can be; tables that print the same number "
-          "are suppressed together, and a percentage is hidden with its counts."),
-        _("Quotes are excerpts of children's words, redacted automatically and approved by "
-          "a second person, and appear only for themes whose count is shown."),
-    )
-
-
 def _charts(summary: Summary, label: str) -> tuple[Markup, tuple[tuple[str, Markup], ...]]:
     bars = [(str(THEME_LABELS[r.theme]), r.responses.shown) for r in summary.themes]
     values = "; ".join(f"{name}: {value}" for name, value in bars)
@@ -337,7 +253,7 @@ def build_report(session: Session, period: Period, *, threshold: int, alert_hour
         headline=headline,
         tables={**_theme_tables(summary), **_breakdown_tables(summary, group_name)},
         theme_chart=theme_chart, trend_charts=trend_charts,
-        impact=_impact_rows(figures, alert_hours, drift_days),
+        impact=impact_rows(figures, alert_hours, drift_days),
         quotes=tuple((str(THEME_LABELS[t]), tuple(approved[t])) for t in shown_themes
                      if t in approved),
         definitions=definitions(summary), method=method(summary), summary=summary)
