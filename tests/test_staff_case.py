@@ -185,3 +185,21 @@ def test_the_case_page_queries_do_not_grow_with_comments(app, client, worker_cas
         create_response(case, *[f"comment {n}-{k}" for k in range(10)])
     with_two_hundred = count_queries(app, client, url)
     assert with_two_hundred == with_ten
+
+
+def test_a_worker_proposes_a_redacted_quote_that_waits_for_a_second_person(client, worker_case):
+    from feedback.models import Quote, QuoteState
+    comment = worker_case["comment"]
+    client.post(f"/staff/comments/{comment.id}/quotes",
+                data={"excerpt": "i love my school", "theme": "school"})
+    quote = db.session.scalar(select(Quote))
+    assert quote.state == QuoteState.PROPOSED and quote.excerpt == "i love my school"
+    page = client.get(f"/staff/cases/{worker_case['case'].reference}").get_data(as_text=True)
+    assert "Someone else must approve it" in page
+
+
+def test_a_quote_must_be_words_the_child_wrote(client, worker_case):
+    comment = worker_case["comment"]
+    response = client.post(f"/staff/comments/{comment.id}/quotes",
+                           data={"excerpt": "words nobody wrote", "theme": "school"})
+    assert response.status_code == 400

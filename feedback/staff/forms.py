@@ -82,6 +82,12 @@ class ActionUpdateForm(FlaskForm):
     outcome = TextAreaField(_l("Outcome"), validators=[Length(max=2000)])
 
 
+class QuoteForm(FlaskForm):
+    excerpt = TextAreaField(_l("The words to quote (you can shorten them)"),
+                            validators=[DataRequired(), Length(max=500)])
+    theme = SelectField(_l("Theme the quote shows"), choices=[], validate_choice=True)
+
+
 class ExportForm(FlaskForm):
     from_date = DateField(_l("From"), validators=[DataRequired(_l("Enter a start date"))],
                           render_kw={"type": "date"})

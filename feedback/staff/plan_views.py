@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WebResponse
 
 from feedback.extensions import db
-from feedback.labels import PLAN_SECTIONS
+from feedback.board.session_views import school_names
+from feedback.labels import PLAN_SECTIONS, THEME_LABELS
 from feedback.models import ActionStatus, ReplyKind
-from feedback.services import access, audit, plans
+from feedback.services import access, audit, plans, quotes
 from feedback.staff import forms
 from feedback.staff.views import bp
 
@@ -132,3 +134,24 @@ def share_reply(reply_id: int) -> WebResponse:
         plans.share_reply(db.session, reply, current_user)
         db.session.commit()
     return redirect(url_for("staff.view_case", reference=reply.case.reference))
+
+
+@bp.post("/comments/<int:comment_id>/quotes")
+def propose_quote(comment_id: int) -> WebResponse:
+    """Propose part of a comment as a quote for board reports; a second person approves it."""
+    comment = access.comment_for(db.session, current_user, comment_id)
+    form = forms.QuoteForm()
+    form.theme.choices = forms.choices(THEME_LABELS)
+    if not form.validate_on_submit():
+        abort(400)
+    case = comment.response.case
+    try:
+        quotes.propose(db.session, comment, form.excerpt.data or "", form.theme.data or "",
+                       current_user, names=[case.display_name] if case.display_name else [],
+                       school_names=school_names())
+    except quotes.QuoteError:
+        abort(400)
+    db.session.commit()
+    flash(_("Quote proposed. Someone else must approve it before it can appear in a report."))
+    return redirect(url_for("staff.view_case", reference=case.reference,
+                            _anchor=f"comment-{comment.id}"))
