@@ -7,17 +7,79 @@ on a small screen or with a finger.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+import json
+from dataclasses import dataclass, field as dataclass_field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
+
+from babel.messages.pofile import read_po
 
 from axe import assert_accessible
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-__all__ = ["ChildPages", "SmallTarget", "StaffPages", "assert_accessible",
+__all__ = ["ChildPages", "SmallTarget", "StaffPages", "Words", "assert_accessible",
            "assert_no_horizontal_scroll", "small_targets"]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the pages say in one language, read from the translators' own files.
+
+    ``words("Continue")`` is the catalogue's translation (translations/<tag>/.../messages.po);
+    ``words.content("A bit")`` is the questionnaire's own text
+    (feedback/questionnaires/<questionnaire>.json), falling back to the catalogue (the faces
+    and age bands are in the catalogue). English comes back as it is. A text with no
+    translation fails the test that asks for it.
+    """
+
+    tag: str
+    questionnaire: str = "how-are-things"
+    catalogue: dict[str, str] = dataclass_field(default_factory=dict, repr=False)
+    texts: dict[str, str] = dataclass_field(default_factory=dict, repr=False)
+
+    @staticmethod
+    @cache
+    def of(tag: str, questionnaire: str = "how-are-things") -> Words:
+        if tag == "en":
+            return Words("en", questionnaire)
+        with (ROOT / "translations" / tag / "LC_MESSAGES" / "messages.po").open("rb") as po:
+            catalogue = {m.id: m.string for m in read_po(po)
+                         if isinstance(m.id, str) and m.id and isinstance(m.string, str)
+                         and m.string and not m.fuzzy}
+        texts: dict[str, str] = {}
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                if isinstance(node.get("en"), str) and node.get(tag):
+                    texts.setdefault(node["en"], node[tag])
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        path = ROOT / "feedback" / "questionnaires" / f"{questionnaire}.json"
+        walk(json.loads(path.read_text(encoding="utf-8")))
+        return Words(tag, questionnaire, catalogue, texts)
+
+    def __call__(self, english: str, **values: object) -> str:
+        """The page's words for this catalogue message, with any %(name)s filled in."""
+        text = english if self.tag == "en" else self.catalogue.get(english)
+        if text is None:
+            raise AssertionError(f"translations/{self.tag} has no translation of {english!r}")
+        return text % values if values else text
+
+    def content(self, english: str) -> str:
+        """The questionnaire's text (title, question, option) in this language."""
+        if self.tag == "en":
+            return english
+        return self.texts.get(english) or self(english)
 
 
 class Pages:
@@ -92,15 +154,44 @@ class Pages:
 
 
 class ChildPages(Pages):
-    """A young person's pages."""
+    """A young person's pages, read in ``words``' language (English unless told).
+
+    The methods take the English names of what the child taps and find them in the
+    page's language: ``child.continue_()`` presses "Ymlaen" on a Welsh page.
+    """
+
+    def __init__(self, page: Page, base_url: str, words: Words | None = None) -> None:
+        super().__init__(page, base_url)
+        self.words = words or Words.of("en")
 
     def open_start(self) -> None:
         self.open("/")
 
     def enter_code(self, code: str) -> None:
         """Type a code on the start page and press Start."""
-        self.field("Enter your code").fill(code)
-        self.press_button("Start")
+        self.code_field().fill(code)
+        self.press_button(self.words("Start"))
+
+    def code_field(self) -> Locator:
+        return self.field(self.words("Enter your code"))
+
+    def language_menu(self) -> Locator:
+        """The language menu at the top of every child page."""
+        return self.page.get_by_role("navigation", name=self.words("Choose a language"),
+                                     exact=True)
+
+    def choose_language(self, name: str) -> None:
+        """Click a language's own name (e.g. "Cymraeg") in the menu; read the pages in it."""
+        link = self.language_menu().get_by_role("link", name=name, exact=True)
+        tag = link.get_attribute("hreflang") or ""
+        with self.page.expect_navigation():
+            link.click()
+        self.words = Words.of(tag, self.words.questionnaire)
+
+    def html_language(self) -> tuple[str | None, str | None]:
+        """The page's ``<html lang dir>``."""
+        html = self.page.locator("html")
+        return html.get_attribute("lang"), html.get_attribute("dir")
 
     def start_with_code(self, code: str) -> None:
         """Open the start page, enter the code and land on the welcome page."""
@@ -109,7 +200,7 @@ class ChildPages(Pages):
 
     def start_questions(self) -> None:
         """Press Start on the welcome page."""
-        self.click_link("Start")
+        self.click_link(self.words("Start"))
 
     def answer_face(self, label: str) -> None:
         """Tap the face with this word under it."""
@@ -117,11 +208,11 @@ class ChildPages(Pages):
 
     def face(self, label: str) -> Locator:
         """The face with this word under it (its radio button covers the whole tile)."""
-        return self.page.get_by_role("radio", name=label, exact=True)
+        return self.page.get_by_role("radio", name=self.words(label), exact=True)
 
     def choose(self, label: str) -> None:
         """Choose the answer with this label on a one-answer question."""
-        self.page.get_by_label(label, exact=True).check()
+        self.page.get_by_label(self.words.content(label), exact=True).check()
 
     def answer_text(self, text: str) -> None:
         """Write an answer in the only text box on the page, replacing what was there."""
@@ -132,7 +223,7 @@ class ChildPages(Pages):
         self.field(house).fill(text)
 
     def continue_(self) -> None:
-        self.press_button("Continue")
+        self.press_button(self.words("Continue"))
 
     def answers_shown(self) -> dict[str, str]:
         """The check-your-answers list: question -> answer as the page shows it."""
@@ -143,21 +234,22 @@ class ChildPages(Pages):
 
     def change_answer(self, question: str) -> None:
         """Press Change next to a question on the check-your-answers page."""
+        name = f"{self.words('Change')} {self.words.content(question)}"
         with self.page.expect_navigation():
-            self.page.get_by_role("link", name=f"Change {question}", exact=True).click()
+            self.page.get_by_role("link", name=name, exact=True).click()
 
     def send(self) -> None:
-        self.press_button("Send")
+        self.press_button(self.words("Send"))
 
     def send_again(self) -> None:
-        self.press_button("Send again")
+        self.press_button(self.words("Send again"))
 
     def press_help(self) -> None:
         """Press "I don't feel safe / I need help now" in the header."""
-        self.click_link("I don't feel safe / I need help now")
+        self.click_link(self.words("I don't feel safe / I need help now"))
 
     def start_again(self) -> None:
-        self.click_link("Start again")
+        self.click_link(self.words("Start again"))
 
     def show_timeout_warning(self) -> Locator:
         """Open the 8-minute warning now instead of waiting for it."""
