@@ -35,7 +35,7 @@ assets: node_modules/.installed $(VENV)/.installed
 
 translations-compiled: $(VENV)/.installed
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -d translations; fi
+		$(BIN)/pybabel -q compile -d translations; fi
 
 setup: $(VENV)/.installed assets translations-compiled
 
