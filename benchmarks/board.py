@@ -279,7 +279,7 @@ def main() -> int:
         for path in Path(folder).iterdir():
             path.unlink()
         Path(folder).rmdir()
-    elif not args.database_url:
+    elif args.keep and not args.database_url and not args.existing:
         print(f"Kept {url}")
     return 0
 
