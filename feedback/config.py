@@ -67,6 +67,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RETENTION_CASE_DAYS", "365",
             "Days a case response is kept after its export was filed in the case record."),
     Setting("THEMING_LEXICON", "", "Path of an extra lexicon file that extends the built-in one."),
+    Setting("SCHOOL_NAMES", "",
+            "School names to take out of quotes, separated by commas or new lines."),
+    Setting("BOARD_CACHE_SECONDS", "600",
+            "Seconds a finished period's board figures are reused in each process (0: never)."),
     Setting("PROXY_COUNT", "0", "Number of reverse proxies in front of the app (for ProxyFix)."),
     Setting("MAX_CONTENT_LENGTH", "262144", "Largest request body in bytes."),
 )
@@ -146,6 +150,8 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "RETENTION_SESSION_DAYS": _int(environ, "RETENTION_SESSION_DAYS", minimum=1),
         "RETENTION_CASE_DAYS": _int(environ, "RETENTION_CASE_DAYS", minimum=1),
         "THEMING_LEXICON": _read(environ, "THEMING_LEXICON") or "",
+        "SCHOOL_NAMES": _read(environ, "SCHOOL_NAMES") or "",
+        "BOARD_CACHE_SECONDS": _int(environ, "BOARD_CACHE_SECONDS"),
         "PROXY_COUNT": _int(environ, "PROXY_COUNT"),
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", minimum=1024),
         # Sessions: idle limit for staff; children get a shorter one in their views.

@@ -10,7 +10,7 @@ from flask import current_app
 from feedback.models.base import UTCDateTime
 
 config = context.config
-fileConfig(config.config_file_name)
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 db = current_app.extensions["migrate"].db

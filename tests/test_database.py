@@ -1,10 +1,12 @@
 """The database holds the invariants itself, on SQLite and on PostgreSQL."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, delete, text, update
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
@@ -127,7 +129,9 @@ def test_the_migration_upgrades_an_empty_database_from_the_command_line(tmp_path
         dispose(app)
     assert result.exit_code == 0, result.output
     engine = create_engine(url)
+    head = ScriptDirectory(str(Path(__file__).resolve().parent.parent / "migrations")
+                           ).get_current_head()
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() \
-            == "0001"
+            == head
     engine.dispose()
