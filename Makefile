@@ -52,7 +52,7 @@ run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F translations/babel.cfg --add-comments "Translators:" \
