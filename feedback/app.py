@@ -23,6 +23,7 @@ from feedback.config import SETTINGS, load_config
 from feedback.extensions import babel, csrf, db, limiter, login, migrate
 from feedback.health import bp as health_bp
 from feedback.models import StaffUser
+from feedback.request_data import CleanRequest
 from feedback.staff import (  # noqa: F401 (they add routes to staff_bp)
     alert_views, audit_views, export_views, plan_views,
 )
@@ -37,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app from the environment, with ``config`` taking precedence."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"),
                 instance_path=str(ROOT / "instance"))
+    app.request_class = CleanRequest
     overrides = dict(config or {})
     environ = {**os.environ,
                **{k: str(overrides.pop(k)) for k in list(overrides) if k in _SETTING_NAMES}}

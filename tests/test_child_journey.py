@@ -175,3 +175,12 @@ def test_no_answer_values_appear_in_any_url(child, case_journey):
     answer_how_are_things(child, worry="secretword")
     response = child.send()
     assert "secretword" not in response.headers["Location"]
+
+
+def test_control_characters_are_dropped_and_the_words_kept(child, case_journey):
+    """A NUL or escape from a broken keyboard cannot stop a child's words being stored."""
+    answer_how_are_things(child, worry="my dad\x00 shouts\x1b at me\tevery night")
+    assert "my dad shouts at me" in child.client.get("/check").get_data(as_text=True)
+    assert child.send().headers["Location"] == "/thank-you"
+    texts = {c.text for c in db.session.scalar(select(Response)).comments}
+    assert "my dad shouts at me\tevery night" in texts
