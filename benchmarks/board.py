@@ -37,7 +37,7 @@ from feedback import create_app  # noqa: E402
 from feedback.extensions import db  # noqa: E402
 from feedback.models import (  # noqa: E402
     Alert, Case, Comment, CommentLink, ParticipationSession, PlanAction, Pod, Reply, Response,
-    Role, ThemeTag,
+    Role, ThemeTag, refresh_response_themes,
 )
 from feedback.services import accounts, questionnaires  # noqa: E402
 from feedback.theming import THEME_CODES  # noqa: E402
@@ -151,6 +151,8 @@ def generate(comments: int, seed: int = 7) -> dict[str, int]:
          "confidence": 0.8, "created_at": created}
         for n in range(comments)
         for theme in rng.sample(THEME_CODES, rng.choice((0, 1, 1, 1, 2, 2, 3)))))
+    refresh_response_themes(db.session)  # bulk inserts bypass the app's flush hook
+    db.session.commit()
     counts["alerts"] = insert(Alert.__table__, _alerts(rng, comments, case_days))
     counts["plan_actions"] = insert(PlanAction.__table__, (
         {"id": case_id, "case_id": case_id, "title": "Action", "section": "school",

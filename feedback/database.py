@@ -16,6 +16,8 @@ def _sqlite_pragmas(durable: bool) -> Callable[[sqlite3.Connection, Any], None]:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.execute("PRAGMA mmap_size=268435456")
         # FULL: a submission acknowledged to a child survives a crash of the machine
         # too. NORMAL (sessions only) survives a crash of the app, not of the machine.
         cursor.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")

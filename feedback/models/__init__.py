@@ -11,7 +11,9 @@ from feedback.models.records import CaseRecordExport
 from feedback.models.responses import AgeBand, Answer, Comment, Response, Sentiment
 from feedback.models.sessions import ParticipationSession
 from feedback.models.staff import Pod, Role, StaffUser, manager_pods
-from feedback.models.themes import TagOrigin, TagStatus, ThemeTag
+from feedback.models.themes import (
+    ResponseTheme, TagOrigin, TagStatus, ThemeTag, refresh_response_themes,
+)
 from feedback.models.web_sessions import WebSession
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "AuditEvent", "Base", "Case", "CaseRecordExport", "Comment", "CommentLink",
     "Notification", "NotificationStatus", "Outcome", "ParticipationSession", "PlanAction",
     "Pod", "Questionnaire", "QuestionnaireVersion", "Quote", "QuoteState", "Reply",
-    "ReplyKind", "Response", "Role", "Sentiment", "StaffUser", "TagOrigin", "TagStatus",
-    "ThemeTag", "WebSession", "manager_pods", "today", "utcnow",
+    "ReplyKind", "Response", "ResponseTheme", "Role", "Sentiment", "StaffUser", "TagOrigin", "TagStatus",
+    "ThemeTag", "WebSession", "manager_pods", "refresh_response_themes", "today",
+    "utcnow",
 ]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint, Connection, ForeignKey, Index, String, UniqueConstraint, delete, event,
+    insert, select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from feedback.models.base import Base, enum_type, utcnow
-from feedback.models.responses import Comment
+from feedback.models.responses import Comment, Response
 
 
 class TagOrigin(StrEnum):
@@ -52,3 +57,58 @@ class ThemeTag(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     comment: Mapped[Comment] = relationship(back_populates="tags")
+
+
+class ResponseTheme(Base):
+    """A response and a theme it carries: one row while any of its comments has a live tag.
+
+    Derived from ``theme_tags`` (see ``refresh_response_themes``) so that the board's
+    counts read one narrow table instead of joining responses, comments and tags:
+    a response counts once per theme however many of its comments carry it.
+    ``submitted_on`` and ``case_id`` are copies of the response's own (neither changes).
+    """
+
+    __tablename__ = "response_themes"
+    __table_args__ = (
+        Index("ix_response_themes_board", "submitted_on", "theme", "case_id"),
+    )
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(40), primary_key=True)
+    submitted_on: Mapped[date]
+    case_id: Mapped[int | None]
+
+
+def refresh_response_themes(connection: Connection | Session,
+                            response_ids: Iterable[int] | None = None) -> None:
+    """Rebuild the ``response_themes`` rows of these responses (all, if None) from their tags."""
+    ids = None if response_ids is None else sorted(set(response_ids))
+    if ids == []:
+        return
+    live = (select(Response.id, ThemeTag.theme, Response.submitted_on, Response.case_id)
+            .distinct().select_from(Response)
+            .join(Comment, Comment.response_id == Response.id)
+            .join(ThemeTag, ThemeTag.comment_id == Comment.id)
+            .where(ThemeTag.status != TagStatus.REMOVED))
+    for chunk in [None] if ids is None else [ids[n:n + 500] for n in range(0, len(ids), 500)]:
+        rows, query = delete(ResponseTheme), live
+        if chunk is not None:
+            rows = rows.where(ResponseTheme.response_id.in_(chunk))
+            query = query.where(Response.id.in_(chunk))
+        connection.execute(rows)
+        connection.execute(insert(ResponseTheme).from_select(
+            ["response_id", "theme", "submitted_on", "case_id"], query))
+
+
+@event.listens_for(Session, "after_flush")
+def _tags_changed(session: Session, _context: Any) -> None:
+    """Keep ``response_themes`` in step with every tag added, decided or removed."""
+    comment_ids = {item.comment_id for item in (*session.new, *session.dirty, *session.deleted)
+                   if isinstance(item, ThemeTag) and item.comment_id is not None}
+    if not comment_ids:
+        return
+    connection = session.connection()
+    response_ids = connection.scalars(select(Comment.response_id).distinct()
+                                      .where(Comment.id.in_(comment_ids))).all()
+    refresh_response_themes(connection, response_ids)

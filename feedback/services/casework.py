@@ -74,6 +74,7 @@ def decide_theme(session: Session, comment: Comment, theme: str, keep: bool,
     """Confirm or add (keep) or remove a theme; the machine never undoes this."""
     if theme not in THEME_CODES:
         raise ThemeError(f"unknown theme {theme!r}")
+    by_id = by.id  # read first: loading it must not flush a half-decided tag
     tag = session.scalar(select(ThemeTag).where(ThemeTag.comment_id == comment.id,
                                                 ThemeTag.theme == theme))
     if tag is None:
@@ -81,7 +82,7 @@ def decide_theme(session: Session, comment: Comment, theme: str, keep: bool,
         session.add(tag)
     tag.origin = TagOrigin.WORKER
     tag.status = TagStatus.CONFIRMED if keep else TagStatus.REMOVED
-    tag.decided_by_id = by.id
+    tag.decided_by_id = by_id
     tag.decided_at = utcnow()
     session.flush()
     audit.record(session, "theme.confirm" if keep else "theme.remove", actor=by,
