@@ -52,6 +52,7 @@ run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup
+	$(BIN)/python -m flake8 feedback tests benchmarks wsgi.py
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 translations: $(VENV)/.installed

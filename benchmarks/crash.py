@@ -9,7 +9,8 @@ was not acknowledged, with the same form (same idempotency key). Then check:
 * every submission is stored exactly once in the end (no duplicates, none lost);
 * the database passes its integrity check.
 
-    .venv/bin/python benchmarks/crash.py [--database sqlite|postgres] [--runs 5] [--submissions 1000]
+    .venv/bin/python benchmarks/crash.py [--database sqlite|postgres] [--runs 5] \
+        [--submissions 1000]
 """
 
 from __future__ import annotations

@@ -135,7 +135,7 @@ def start_journeys(port: int, code: str, count: int) -> list[str]:
         _, page, cookie = request(conn, stats, "GET /", "GET", "/")
         csrf = dict(TOKEN.findall(page))["csrf_token"]
         _, _, new = request(conn, stats, "POST /", "POST", "/", {"code": code,
-                                                               "csrf_token": csrf}, cookie)
+                                                                 "csrf_token": csrf}, cookie)
         cookie = new or cookie  # starting a journey moves the child to a new session
         for number, answer in ((2, "4"), (6, "more youth clubs and safer parks please")):
             _, page, _ = request(conn, stats, "question", "GET", f"/questions/{number}",

@@ -45,8 +45,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config(environ, app.instance_path))
     app.config.update(overrides)
     # Static files are served pre-compressed (gzip), before the app sees the request.
-    app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.static_folder, prefix="static/",  # type: ignore
-                              max_age=3600, add_headers_function=security.static_headers)
+    app.wsgi_app = WhiteNoise(  # type: ignore[method-assign]
+        app.wsgi_app, root=app.static_folder, prefix="static/", max_age=3600,
+        add_headers_function=security.static_headers)
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore

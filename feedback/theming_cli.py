@@ -57,7 +57,8 @@ def learn(dry_run: bool, export_path: Path | None) -> None:
     click.echo(f"Trained on {len(training)}, evaluated on {len(held_out)} held-out comments.")
     click.echo(f"Macro F1 {result.base.macro_f1:.3f} -> {result.candidate.macro_f1:.3f} "
                f"({result.macro_f1_change:+.3f}); safeguarding recall "
-               f"{result.base.safeguarding_recall:.3f} -> {result.candidate.safeguarding_recall:.3f}")
+               f"{result.base.safeguarding_recall:.3f} -> "
+               f"{result.candidate.safeguarding_recall:.3f}")
     if not result.improved:
         click.echo("Not used: it did not improve the evaluation.")
     elif dry_run:

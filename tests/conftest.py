@@ -24,6 +24,7 @@ from servers import require
 
 pytest_plugins = ["factories"]
 
+
 def _migrate(database_url: str) -> None:
     app = make_app(database_url)
     with app.app_context():

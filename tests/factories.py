@@ -38,8 +38,9 @@ def create_user(app: Flask, create_pod: Callable[..., Pod]) -> Callable[..., Sta
                name: str = "Test Person", password: str = PASSWORD) -> StaffUser:
         if pod is None and role in (Role.WORKER, Role.MANAGER):
             pod = create_pod()
-        user = accounts.create_staff(db.session, email=email or f"user{next(_counter)}@test.example",
-                                     name=name, role=role, password=password, pod=pod)
+        email = email or f"user{next(_counter)}@test.example"
+        user = accounts.create_staff(db.session, email=email, name=name, role=role,
+                                     password=password, pod=pod)
         db.session.commit()
         return user
 
@@ -132,5 +133,3 @@ def create_alert(app: Flask) -> Callable[..., Alert]:
         return alert
 
     return create
-
-

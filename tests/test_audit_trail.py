@@ -1,4 +1,5 @@
-"""Audit: every read of a child's words is recorded, searchable, and exportable for subject access."""
+"""Audit: every read of a child's words is recorded, searchable, and exportable for subject
+access."""
 
 import json
 
@@ -28,8 +29,8 @@ def test_a_worker_cannot_see_the_reads_report(auth, client, create_case, create_
 
 
 def test_the_subject_access_file_holds_the_words_and_the_audit_trail(auth, client, create_case,
-                                                                      create_user,
-                                                                      create_response):
+                                                                     create_user,
+                                                                     create_response):
     case = create_case()
     create_response(case, "please can i see my brother")
     manager = create_user(Role.MANAGER, case.pod, name="Mo Manager")

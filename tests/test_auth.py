@@ -27,7 +27,7 @@ def test_a_wrong_password_and_an_unknown_account_get_the_same_message(auth, crea
 
 
 def test_email_is_not_case_sensitive(auth, create_user):
-    user = create_user(Role.WORKER, email="sam.walker@test.example")
+    create_user(Role.WORKER, email="sam.walker@test.example")
     response = auth.sign_in("  Sam.Walker@Test.Example ")
     assert response.status_code == 302
 
@@ -45,7 +45,7 @@ def test_signing_in_rotates_the_session_id(client, auth, create_user):
 
 
 def test_replaying_the_cookie_after_sign_out_is_treated_as_signed_out(app, client, auth,
-                                                                       create_user):
+                                                                      create_user):
     user = create_user(Role.WORKER)
     auth.sign_in(user.email)
     stolen = client.get_cookie("session").value

@@ -96,7 +96,7 @@ def test_alerts_acknowledged_within_working_hours(app, create_case, create_user)
 
 
 def test_heard_in_six_months_and_drift_are_about_cases_open_then(app, create_case,
-                                                                  builtin_questionnaires):
+                                                                 builtin_questionnaires):
     version = builtin_questionnaires["how-are-things"]
     early = datetime(2025, 1, 1, tzinfo=UTC)
     heard, long_ago, never, closed, later = (create_case() for _ in range(5))
@@ -126,7 +126,7 @@ def test_a_share_is_shown_only_when_neither_it_nor_its_complement_is_small(
         met, total, shown_met, shown_total, share):
     figure = impact._suppressed("linked", met, total, 6)
     assert (figure.met.shown, figure.total.shown, figure.share) == (shown_met, shown_total,
-                                                                     share)
+                                                                    share)
 
 
 def test_the_page_gives_each_figure_with_its_definition(auth, client, create_user):

@@ -245,4 +245,3 @@ def test_no_page_or_csv_count_is_small_or_recoverable(app, client, board, versio
                               "audit_events", "web_sessions"):
             db.session.execute(table.delete())
     db.session.commit()
-

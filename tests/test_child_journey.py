@@ -1,4 +1,5 @@
-"""The child's questionnaire: one question per page, check answers, send once, nothing left behind."""
+"""The child's questionnaire: one question per page, check answers, send once, nothing left
+behind."""
 
 import re
 
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 from apps import ChildActions
 from feedback.extensions import db
 from feedback.models import (
-    AgeBand, Answer, Comment, ParticipationSession, Reply, Response, utcnow,
+    AgeBand, Comment, ParticipationSession, Reply, Response, utcnow,
 )
 
 
@@ -117,7 +118,8 @@ def test_an_expired_session_gives_the_words_back_with_send_again(app_factory, cr
     tablet.post("/", data={"code": code, "csrf_token": csrf})
     child = ChildActions(tablet)
     send_form = child.send_form()
-    send_form.update({"a.overall": "2", "a.home": "2", "a.not_good": "nobody listens to me at home"})
+    send_form.update({"a.overall": "2", "a.home": "2",
+                      "a.not_good": "nobody listens to me at home"})
     tablet.delete_cookie("session")  # the session ran out while the page was open
     page = tablet.post("/send", data=send_form).get_data(as_text=True)
     assert "nobody listens to me at home" in page

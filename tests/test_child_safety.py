@@ -40,11 +40,11 @@ def test_a_disclosure_raises_an_alert_for_the_pod(child, journey):
 
 
 def test_the_alert_and_the_comment_are_stored_together_or_not_at_all(app, journey,
-                                                                   builtin_questionnaires):
+                                                                     builtin_questionnaires):
     """Before commit another connection sees neither; after commit it sees both."""
     version = builtin_questionnaires["how-are-things"]
     ticket = submissions.Journey(kind="case", case_id=journey.id, version_id=version.id, key="k-1",
-                     language="en")
+                                 language="en")
     answers = {"overall": "2", "home": "2", "not_good": DISCLOSURE}
     submissions.submit(db.session, ticket, answers, current_analyser(), notify=True)
     observer = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])

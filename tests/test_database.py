@@ -48,7 +48,7 @@ def test_audit_events_cannot_be_deleted(app):
 
 
 def test_a_response_belongs_to_a_case_or_a_session_not_both(app, create_case, create_user,
-                                                              builtin_questionnaires):
+                                                            builtin_questionnaires):
     version = builtin_questionnaires["board-session"]
     event = ParticipationSession(title="Forum", join_code="FORUM22",
                                  questionnaire=version.questionnaire,
@@ -68,7 +68,7 @@ def test_a_response_belongs_to_a_case_or_a_session_not_both(app, create_case, cr
 
 
 def test_an_anonymous_response_keeps_no_time_finer_than_the_day(app, create_user,
-                                                                 builtin_questionnaires):
+                                                                builtin_questionnaires):
     version = builtin_questionnaires["board-session"]
     event = ParticipationSession(title="Forum", join_code="FORUM23",
                                  questionnaire=version.questionnaire,

@@ -393,7 +393,7 @@ def test_the_scanner_catches_english_wherever_a_person_meets_it(source):
     '<label class="govuk-label {{ \'govuk-label--l\' if h else \'\' }}" for="{{ id }}">',
     '<span aria-hidden="true">🔊</span>&nbsp;&ndash;<span>c</span>',
     '<div data-module="govuk-exit-this-page" data-read-aloud="question-text">',
-    '<svg viewBox="0 0 33 40" aria-hidden="true" focusable="false"><path d="M0 0h13l20 20z"/></svg>',
+    '<svg viewBox="0 0 33 40" aria-hidden="true" focusable="false"><path d="M0 0h13l20 20z"/></svg>',  # noqa: E501
     '<script type="module" src="{{ src }}">const words = "not shown";</script>',
     '<meta name="robots" content="noindex, nofollow">',
     '{% extends "child/base.html" %}{% import "macros/forms.html" as forms %}',
@@ -407,8 +407,8 @@ def test_the_scanner_leaves_markup_and_translated_text_alone(source):
 
 def test_a_block_is_read_where_the_parent_template_puts_it():
     parents = {"page.html": '<body class="{% block classes %}{% endblock %}" '
-                            'title="{% block tooltip %}{% endblock %}">{% block main %}{% endblock %}'}
+                            'title="{% block tooltip %}{% endblock %}">{% block main %}{% endblock %}'}  # noqa: E501
     child = ('{% extends "page.html" %}{% block classes %}app-child wide{% endblock %}'
-             '{% block tooltip %}Your voice{% endblock %}{% block main %}{{ _("Hi") }}{% endblock %}')
+             '{% block tooltip %}Your voice{% endblock %}{% block main %}{{ _("Hi") }}{% endblock %}')  # noqa: E501
     findings, _ = scan(child, "child.html", parents.__getitem__)
     assert [(f.where, f.text) for f in findings] == [("<body title>", "Your voice")]

@@ -54,7 +54,7 @@ def test_worker_decisions_change_what_the_board_counts(app, version, create_case
 
 
 def test_a_response_counts_once_however_many_comments_carry_the_theme(app, version,
-                                                                       create_case):
+                                                                      create_case):
     response = respond(version, themes=["school"], on=Q3, case=create_case())
     second = Comment(question_key="q1", text="more about school", language="en")
     response.comments.append(second)

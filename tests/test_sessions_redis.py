@@ -17,7 +17,7 @@ def redis_app(app_factory):
 
 
 def test_sign_out_ends_a_redis_session_for_anyone_replaying_the_cookie(redis_app,
-                                                                         create_user):
+                                                                       create_user):
     user = create_user()
     client = redis_app.test_client()
     client.post("/staff/sign-in", data={"email": user.email,

@@ -1,4 +1,5 @@
-"""Alerts: harm first in the inbox, acknowledged by a named person, escalated when left, mailed without words."""
+"""Alerts: harm first in the inbox, acknowledged by a named person, escalated when left,
+mailed without words."""
 
 import socket
 from email import message_from_bytes, policy
@@ -77,7 +78,7 @@ def child_discloses(app, setup) -> Alert:
 
 
 def test_a_disclosure_is_at_the_top_of_the_pods_inbox_without_its_words(app, auth, client,
-                                                                          pod_setup):
+                                                                        pod_setup):
     alert = child_discloses(app, pod_setup)
     auth.sign_in(pod_setup["worker"].email)
     page = client.get("/staff/").get_data(as_text=True)
@@ -100,7 +101,7 @@ def test_acknowledging_records_who_when_and_the_action(app, auth, client, pod_se
     alert = child_discloses(app, pod_setup)
     auth.sign_in(pod_setup["worker"].email)
     client.post(f"/staff/alerts/{alert.id}", data={"action": "referred_front_door",
-                                                  "note": "MASH referral made at 14:10"})
+                                                   "note": "MASH referral made at 14:10"})
     db.session.refresh(alert)
     assert alert.state == AlertState.ACKNOWLEDGED
     assert alert.acknowledged_by_id == pod_setup["worker"].id

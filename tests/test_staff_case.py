@@ -12,7 +12,7 @@ from sqlalchemy import event, select
 from apps import ChildActions
 from feedback.extensions import db
 from feedback.models import (
-    CaseRecordExport, CommentLink, PlanAction, Reply, Role, TagOrigin, TagStatus, ThemeTag,
+    CaseRecordExport, CommentLink, PlanAction, Reply, Role, ThemeTag,
 )
 from feedback.services import analysis
 from feedback.analyser import current_analyser

@@ -1,4 +1,5 @@
-"""Property: a staff route answers only for objects in one of the worker's pods; else 404 + audit."""
+"""Property: a staff route answers only for objects in one of the worker's pods; else 404
+and an audit event."""
 
 import re
 

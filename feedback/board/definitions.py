@@ -27,7 +27,7 @@ class ImpactRow:
 
 
 def impact_rows(figures: Sequence[impact.Figure], alert_hours: int,
-                 drift_days: int) -> tuple[ImpactRow, ...]:
+                drift_days: int) -> tuple[ImpactRow, ...]:
     words = {
         "read_in_time": (_("Comments read within 2 working days"), _(
             "Comments from children's cases, sent in the period, that a member of staff read "

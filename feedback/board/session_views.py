@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import segno
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -29,14 +27,6 @@ QUOTE_MESSAGES = {
 
 def threshold() -> int:
     return int(current_app.config["SUPPRESSION_THRESHOLD"])
-
-
-def school_names() -> list[str]:
-    """Return the configured school names to redact (a list, or one name per line or comma)."""
-    names = current_app.config.get("SCHOOL_NAMES", [])
-    if isinstance(names, str):
-        names = re.split(r"[\n,;]+", names)
-    return [name.strip() for name in names if name.strip()]
 
 
 def _session_or_404(session_id: int) -> ParticipationSession:
@@ -76,7 +66,7 @@ def create_session() -> str | Response | tuple[str, int]:
         event = participation.create_session(
             db.session, title=form.title.data or "", starts_on=form.starts_on.data,
             ends_on=form.ends_on.data, facilitator=db.session.get_one(StaffUser,
-                                                                       form.facilitator.data),
+                                                                      form.facilitator.data),
             questionnaire=questionnaires.by_slug(db.session, form.questionnaire.data or ""),
             created_by=current_user)
         db.session.commit()
@@ -108,7 +98,8 @@ def propose_session_quote(session_id: int) -> str | Response:
     if chosen is not None and form.validate_on_submit():
         try:
             quotes.propose(db.session, chosen, form.excerpt.data or "", form.theme.data or "",
-                           current_user, names=[], school_names=school_names())
+                           current_user, names=[], school_names=quotes.school_name_list(
+                               current_app.config["SCHOOL_NAMES"]))
         except quotes.QuoteError as error:
             form.excerpt.errors = [*form.excerpt.errors, QUOTE_MESSAGES[error.reason]]
         else:

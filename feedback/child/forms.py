@@ -83,6 +83,6 @@ def houses_form(houses: list[dict[str, Any]], labels: dict[str, str],
                 **kwargs: Any) -> JourneyForm:
     """Build the three-houses form: one text box per house."""
     fields: dict[str, Any] = {house["key"]: TextAreaField(labels[house["key"]])
-                                for house in houses}
+                              for house in houses}
     form_class = type("HousesForm", (JourneyForm,), fields)
     return form_class(**kwargs)

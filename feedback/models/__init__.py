@@ -21,7 +21,8 @@ __all__ = [
     "AuditEvent", "Base", "Case", "CaseRecordExport", "Comment", "CommentLink",
     "Notification", "NotificationStatus", "Outcome", "ParticipationSession", "PlanAction",
     "Pod", "Questionnaire", "QuestionnaireVersion", "Quote", "QuoteState", "Reply",
-    "ReplyKind", "Response", "ResponseTheme", "Role", "Sentiment", "StaffUser", "TagOrigin", "TagStatus",
+    "ReplyKind", "Response", "ResponseTheme", "Role", "Sentiment", "StaffUser", "TagOrigin",
+    "TagStatus",
     "ThemeTag", "WebSession", "manager_pods", "refresh_response_themes", "today",
     "utcnow",
 ]

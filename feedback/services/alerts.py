@@ -19,7 +19,8 @@ from feedback.services.working_time import add_working_hours
 
 def recipients_for(session: Session, case: Case | None,
                    event: ParticipationSession | None) -> list[str]:
-    """Return who is told about a new alert: the pod's mailbox (or its people), or the facilitator."""
+    """Return who is told about a new alert: the pod's mailbox (or its people), or the
+    facilitator."""
     if event is not None:
         return [event.facilitator.email]
     assert case is not None

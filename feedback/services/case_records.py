@@ -142,5 +142,3 @@ def exports_of(session: Session, case: Case) -> list[CaseRecordExport]:
     return list(session.scalars(select(CaseRecordExport)
                                 .where(CaseRecordExport.case_id == case.id)
                                 .order_by(CaseRecordExport.created_at.desc())))
-
-

@@ -1,4 +1,5 @@
-"""Deliver the alert outbox by e-mail: a link only, never the child's words; retried with back-off."""
+"""Deliver the alert outbox by e-mail: a link only, never the child's words; retried with
+back-off."""
 
 from __future__ import annotations
 

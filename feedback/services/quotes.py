@@ -100,6 +100,12 @@ def _phrase(text: str) -> str:
     return r"(?<!\w)" + r"\s+".join(re.escape(part) for part in text.split()) + r"(?!\w)"
 
 
+def school_name_list(setting: str | Iterable[str]) -> list[str]:
+    """Read ``SCHOOL_NAMES``: a list, or names separated by new lines, commas or semicolons."""
+    names = re.split(r"[\n,;]+", setting) if isinstance(setting, str) else setting
+    return [name.strip() for name in names if name.strip()]
+
+
 def _school_patterns(school_names: Iterable[str]) -> list[re.Pattern[str]]:
     patterns = []
     generic = re.compile(rf"\s+(?:{_SCHOOL_WORDS})\b.*$", re.IGNORECASE)

@@ -114,7 +114,7 @@ def recent_periods(today: date) -> dict[str, list[Period]]:
     """Return the periods offered in the period menu, newest first, by kind."""
     counts = {"month": 24, "quarter": 12, "year": 6}
     return {kind: [Period.containing(today, kind).shifted(-n) for n in range(counts[kind])]
-                   for kind in PERIOD_KINDS}
+            for kind in PERIOD_KINDS}
 
 
 def trend_periods(period: Period) -> list[Period]:

@@ -1,4 +1,5 @@
-"""Storing what a child sends: one response per idempotency key, analysed in the same transaction."""
+"""Storing what a child sends: one response per idempotency key, analysed in the same
+transaction."""
 
 from __future__ import annotations
 

@@ -181,7 +181,7 @@ def _response_system(session: Session, period: Period, threshold: int
     for dim, other in (("pod", "session"), ("session", "pod")):
         if ("r", dim, None) in values:
             lines.append(Line(("r", dim, None), tuple(("r", other, g)
-                                                     for g in groups[other] if g is not None)))
+                                                      for g in groups[other] if g is not None)))
     children = reports.children_by_pod(session, start, end)
     values[("children",)] = sum(children.values())
     values.update({("ch", pod): n for pod, n in children.items()})

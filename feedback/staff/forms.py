@@ -37,7 +37,7 @@ class AccessCodeForm(FlaskForm):
 
 class AcknowledgeForm(FlaskForm):
     action = RadioField(_l("What did you do?"), choices=[SelectChoice(k, v) for k, v
-                                                          in ACTION_LABELS.items()],
+                                                         in ACTION_LABELS.items()],
                         validators=[DataRequired(_l("Choose what you did"))])
     note = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
 

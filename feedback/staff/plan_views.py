@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WebResponse
 
 from feedback.extensions import db
-from feedback.board.session_views import school_names
 from feedback.labels import PLAN_SECTIONS, THEME_LABELS
 from feedback.models import ActionStatus, ReplyKind
 from feedback.services import access, audit, plans, quotes
@@ -80,7 +79,8 @@ def link_comment(comment_id: int) -> WebResponse:
         {a.id: a.title for a in plans.case_plan(db.session, comment.response.case)})
     if not form.validate_on_submit():
         abort(400)
-    plans.link(db.session, comment, access.plan_action_for(db.session, current_user, form.plan_action.data), current_user)
+    action = access.plan_action_for(db.session, current_user, form.plan_action.data)
+    plans.link(db.session, comment, action, current_user)
     db.session.commit()
     return redirect(url_for("staff.view_case", reference=comment.response.case.reference,
                             _anchor=f"comment-{comment.id}"))
@@ -148,7 +148,8 @@ def propose_quote(comment_id: int) -> WebResponse:
     try:
         quotes.propose(db.session, comment, form.excerpt.data or "", form.theme.data or "",
                        current_user, names=[case.display_name] if case.display_name else [],
-                       school_names=school_names())
+                       school_names=quotes.school_name_list(
+                           current_app.config["SCHOOL_NAMES"]))
     except quotes.QuoteError:
         abort(400)
     db.session.commit()

@@ -12,6 +12,7 @@ PHONE = {"viewport": {"width": 375, "height": 667}}
 NO_JS = {"java_script_enabled": False}
 WRONG_CODE = "That code did not work."
 
+
 @pytest.mark.parametrize("context", [{}, PHONE], ids=["tablet", "phone"], indirect=True)
 def test_the_start_page_has_no_accessibility_problems(child, page):
     child.open_start()

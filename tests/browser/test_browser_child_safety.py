@@ -75,7 +75,7 @@ def test_more_time_closes_the_warning_and_keeps_the_answer(child, page, case_cod
 
 
 def test_after_8_idle_minutes_a_warning_asks_and_after_10_the_page_closes(child, page,
-                                                                         case_code):
+                                                                          case_code):
     page.clock.install()
     child.start_with_code(case_code().code)
     child.open("/questions/3")
