@@ -26,10 +26,24 @@ def _sqlite_pragmas(durable: bool) -> Callable[[sqlite3.Connection, Any], None]:
     return on_connect
 
 
+def _postgres_settings(connection: Any, _record: Any) -> None:
+    """Turn off PostgreSQL's JIT compiler for the app's connections.
+
+    The board's grouped queries over a million comments cost enough to trigger it,
+    and compiling them took longer (0.6 s) than running them (0.5 s).
+    """
+    cursor = connection.cursor()
+    cursor.execute("SET jit = off")
+    cursor.close()
+    connection.commit()
+
+
 def configure_engine(engine: Engine, durable: bool = True) -> Engine:
     """Apply the per-connection settings the engine's database needs."""
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas(durable))
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgres_settings)
     return engine
 
 

@@ -103,9 +103,21 @@ def test_every_pooled_sqlite_connection_gets_wal_foreign_keys_and_busy_timeout(s
                 assert pragma("journal_mode") == "wal"
                 assert pragma("foreign_keys") == 1
                 assert pragma("busy_timeout") == 10000
+                assert pragma("cache_size") == -65536  # 64 MB for the board's counts
         finally:
             for connection in connections:
                 connection.close()
+            dispose(app)
+
+
+def test_every_postgresql_connection_has_the_jit_compiler_off(postgres_url):
+    """Compiling the board's large grouped queries took longer than running them."""
+    app = make_app(postgres_url)
+    with app.app_context():
+        try:
+            with db.engine.connect() as connection:
+                assert connection.execute(text("SHOW jit")).scalar() == "off"
+        finally:
             dispose(app)
 
 
