@@ -45,6 +45,7 @@ def index() -> tuple[str, int]:
         if form.validate():
             period = Period.parse(form.period.data or "")
         else:
+            form.period.errors = [_("Choose a month, quarter or year from the list")]
             status = 400
     form.period.data = period.code
     report = report_for(period)
