@@ -78,6 +78,52 @@ class SessionPolicyMixin:
         return None
 
 
+class _DatabaseStore(ServerSideSessionInterface):
+    """Keep sessions in the ``web_sessions`` table; expired rows are ignored and purged."""
+
+    ttl = False
+
+    def __init__(self, app: Flask) -> None:
+        # Its own pool: a request holding the app's connection never waits on the
+        # app's pool to load or save its session, however busy the server is.
+        self.engine = separate_engine(app.config["SQLALCHEMY_DATABASE_URI"],
+                                      app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+                                      durable=False)
+        app.extensions["session_engine"] = self.engine
+        super().__init__(app, key_prefix="", sid_length=32, serialization_format="msgpack",
+                         cleanup_n_requests=200)
+
+    def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(_table.c.data).where(_table.c.session_id == store_id,
+                                            _table.c.expires_at > utcnow())).first()
+        return self.serializer.decode(row.data) if row else None
+
+    def _delete_session(self, store_id: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(delete(_table).where(_table.c.session_id == store_id))
+
+    def _upsert_session(self, session_lifetime: timedelta, session: ServerSideSession,
+                        store_id: str) -> None:
+        values = {"data": self.serializer.encode(session),
+                  "expires_at": utcnow() + session_lifetime}
+        dialect_insert = _UPSERTS[self.engine.dialect.name]
+        statement = dialect_insert(_table).values(session_id=store_id, **values)
+        statement = statement.on_conflict_do_update(index_elements=[_table.c.session_id],
+                                                    set_=values)
+        with self.engine.begin() as connection:
+            connection.execute(statement)
+
+    def _delete_expired_sessions(self) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(delete(_table).where(_table.c.expires_at <= utcnow()))
+
+
+class DatabaseSessionInterface(SessionPolicyMixin, _DatabaseStore):
+    """The database store under the service's rules (the mixin's methods come first)."""
+
+
 def _is_staff_path(path: str) -> bool:
     # Routing has not happened when the session opens, so go by the path.
     return path.startswith(("/staff", "/board", "/admin"))
@@ -122,48 +168,6 @@ class ChildAwareRedisSessionInterface(SessionPolicyMixin, RedisSessionInterface)
                 if _is_staff_path(request.path):
                     raise
         self.fallback.save_session(app, session, response)
-
-
-class DatabaseSessionInterface(SessionPolicyMixin, ServerSideSessionInterface):
-    """Keep sessions in the ``web_sessions`` table; expired rows are ignored and purged."""
-
-    ttl = False
-
-    def __init__(self, app: Flask) -> None:
-        # Its own pool: a request holding the app's connection never waits on the
-        # app's pool to load or save its session, however busy the server is.
-        self.engine = separate_engine(app.config["SQLALCHEMY_DATABASE_URI"],
-                                      app.config["SQLALCHEMY_ENGINE_OPTIONS"],
-                                      durable=False)
-        app.extensions["session_engine"] = self.engine
-        super().__init__(app, key_prefix="", sid_length=32, serialization_format="msgpack",
-                         cleanup_n_requests=200)
-
-    def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as connection:
-            row = connection.execute(
-                select(_table.c.data).where(_table.c.session_id == store_id,
-                                            _table.c.expires_at > utcnow())).first()
-        return self.serializer.decode(row.data) if row else None
-
-    def _delete_session(self, store_id: str) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(delete(_table).where(_table.c.session_id == store_id))
-
-    def _upsert_session(self, session_lifetime: timedelta, session: ServerSideSession,
-                        store_id: str) -> None:
-        values = {"data": self.serializer.encode(session),
-                  "expires_at": utcnow() + session_lifetime}
-        dialect_insert = _UPSERTS[self.engine.dialect.name]
-        statement = dialect_insert(_table).values(session_id=store_id, **values)
-        statement = statement.on_conflict_do_update(index_elements=[_table.c.session_id],
-                                                    set_=values)
-        with self.engine.begin() as connection:
-            connection.execute(statement)
-
-    def _delete_expired_sessions(self) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(delete(_table).where(_table.c.expires_at <= utcnow()))
 
 
 def init_sessions(app: Flask) -> None:
