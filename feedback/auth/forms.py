@@ -1,12 +1,13 @@
 """Sign-in form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from feedback.forms import Form
 
-class SignInForm(FlaskForm):
+
+class SignInForm(Form):
     email = EmailField(_l("Email address"),
                        validators=[DataRequired(_l("Enter your email address")), Length(max=254)])
     password = PasswordField(_l("Password"),

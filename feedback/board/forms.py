@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from feedback.forms import Form
 from feedback.services.quotes import MAX_EXCERPT
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(Form):
     """The summary's period and breakdown: a GET form that works without JavaScript."""
 
     class Meta:
@@ -24,7 +24,7 @@ class PeriodForm(FlaskForm):
         SelectChoice("session", _l("Participation session"))])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     title = StringField(_l("Title"), validators=[
         InputRequired(message=_l("Enter a title for the session")),
         Length(max=200, message=_l("Title must be 200 characters or fewer"))])
@@ -40,7 +40,7 @@ class SessionForm(FlaskForm):
             raise ValidationError(_l("The last day must be the same as or after the first day"))
 
 
-class QuoteForm(FlaskForm):
+class QuoteForm(Form):
     excerpt = TextAreaField(_l("Words to quote"), validators=[
         InputRequired(message=_l("Enter the words to quote")),
         Length(max=MAX_EXCERPT, message=_l("A quote must be %(max)s characters or fewer",
@@ -48,5 +48,5 @@ class QuoteForm(FlaskForm):
     theme = SelectField(_l("Theme it shows"), choices=[], validate_choice=True)
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     """Approve or reject: the button is the whole form (CSRF token only)."""

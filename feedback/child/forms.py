@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from feedback.forms import Form
 from feedback.models import AgeBand
 from feedback.services.submissions import MAX_TEXT_LENGTH
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(_l("Enter your code"),
                        validators=[DataRequired(_l("Enter the code your worker gave you")),
                                    Length(max=40, message=_l("That code is too long. "
@@ -56,7 +56,7 @@ def too_long_message() -> str:
              count=format_decimal(MAX_TEXT_LENGTH))
 
 
-class JourneyForm(FlaskForm):
+class JourneyForm(Form):
     """Every journey form carries the signed token that can revive a lost session."""
 
     journey = HiddenField()

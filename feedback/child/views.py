@@ -72,6 +72,14 @@ def _version(current: submissions.Journey) -> QuestionnaireVersion:
     return db.session.get_one(QuestionnaireVersion, current.version_id)
 
 
+def _definition(current: submissions.Journey) -> dict[str, Any]:
+    """Return the questions of the journey's version (versions never change: kept per app)."""
+    kept = current_app.extensions.setdefault("questionnaire_definitions", {})
+    if current.version_id not in kept:
+        kept[current.version_id] = _version(current).definition
+    return kept[current.version_id]
+
+
 @bp.get("/welcome")
 def welcome() -> str:
     """Say what the questionnaire is, who reads it, and what happened since last time."""
@@ -96,7 +104,7 @@ per_address = limiter.limit("3000 per minute", methods=["POST"])
 def question(number: int) -> str | WebResponse:
     """Ask one question; keep the answer in the server-side draft."""
     current = _journey_or_start()
-    definition = _version(current).definition
+    definition = _definition(current)
     if not 1 <= number <= len(definition["questions"]):
         abort(404)
     page = page_for(definition, number, current_language().tag)
@@ -161,7 +169,7 @@ def check_answers() -> str:
     """Show every answer with a way to change it, then Send."""
     current = _journey_or_start()
     draft = journey.answers()
-    pages = all_pages(_version(current).definition, current_language().tag)
+    pages = all_pages(_definition(current), current_language().tag)
     rows = [(page, draft.get(page.key), answer_label(page, draft.get(page.key)))
             for page in pages]
     form = forms.SendForm(data={"key": current.key, "journey": journey.token_for(current)})
@@ -186,7 +194,7 @@ def send() -> WebResponse:
         if stored is None:
             raise
     except submissions.AnswerError as error:
-        number = [q["key"] for q in _version(current).definition["questions"]].index(
+        number = [q["key"] for q in _definition(current)["questions"]].index(
             error.key.partition(".")[0]) + 1
         return redirect(url_for("child.question", number=number, change=1))
     journey.finish({"kind": current.kind, "response": stored.id})

@@ -11,6 +11,7 @@ from sqlalchemy import (
     CheckConstraint, Connection, ForeignKey, Index, String, UniqueConstraint, delete, event,
     insert, select,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from feedback.models.base import Base, enum_type, utcnow
@@ -103,12 +104,32 @@ def refresh_response_themes(connection: Connection | Session,
 
 @event.listens_for(Session, "after_flush")
 def _tags_changed(session: Session, _context: Any) -> None:
-    """Keep ``response_themes`` in step with every tag added, decided or removed."""
-    comment_ids = {item.comment_id for item in (*session.new, *session.dirty, *session.deleted)
-                   if isinstance(item, ThemeTag) and item.comment_id is not None}
-    if not comment_ids:
-        return
+    """Keep ``response_themes`` in step with every tag added, decided or removed.
+
+    A new live tag (a child's comment just analysed) only ever adds a row, taken
+    from objects the session already holds; any other change rebuilds the rows
+    of the responses concerned from their tags.
+    """
+    added: dict[tuple[int, str], dict[str, Any]] = {}
+    changed: set[int] = set()
+    for item in (*session.new, *session.dirty, *session.deleted):
+        if not isinstance(item, ThemeTag) or item.comment_id is None:
+            continue
+        comment = session.get(Comment, item.comment_id) if item in session.new else None
+        if comment is not None and item.status != TagStatus.REMOVED:
+            response = comment.response
+            added[response.id, item.theme] = {
+                "response_id": response.id, "theme": item.theme,
+                "submitted_on": response.submitted_on, "case_id": response.case_id}
+        else:
+            changed.add(item.comment_id)
     connection = session.connection()
-    response_ids = connection.scalars(select(Comment.response_id).distinct()
-                                      .where(Comment.id.in_(comment_ids))).all()
-    refresh_response_themes(connection, response_ids)
+    if added:
+        dialect_insert = (postgresql.insert if connection.dialect.name == "postgresql"
+                          else sqlite.insert)
+        connection.execute(dialect_insert(ResponseTheme).on_conflict_do_nothing(),
+                           list(added.values()))
+    if changed:
+        response_ids = connection.scalars(select(Comment.response_id).distinct()
+                                          .where(Comment.id.in_(changed))).all()
+        refresh_response_themes(connection, response_ids)

@@ -29,10 +29,14 @@ class CommentAnalyser(Protocol):
     def analyse(self, text: str, language: str | None = None) -> Analysis: ...
 
 
-def apply_auto_tags(session: Session, comment: Comment, matches: Iterable[ThemeMatch]) -> None:
-    """Replace the machine's suggestions; never touch a theme a worker decided."""
+def apply_auto_tags(session: Session, comment: Comment, matches: Iterable[ThemeMatch],
+                    fresh: bool = False) -> None:
+    """Replace the machine's suggestions; never touch a theme a worker decided.
+
+    ``fresh``: the comment was stored in this transaction, so it has no tags yet.
+    """
     found = {m.code: m for m in matches}
-    existing = {tag.theme: tag for tag in session.scalars(
+    existing = {} if fresh else {tag.theme: tag for tag in session.scalars(
         select(ThemeTag).where(ThemeTag.comment_id == comment.id))}
     for theme, tag in existing.items():
         if tag.origin == TagOrigin.AUTO and theme not in found:
@@ -47,8 +51,12 @@ def apply_auto_tags(session: Session, comment: Comment, matches: Iterable[ThemeM
 
 def analyse_comment(session: Session, comment: Comment, analyser: CommentAnalyser, *,
                     case: Case | None, event: ParticipationSession | None,
-                    notify: bool, raise_alerts: bool = True) -> Alert | None:
-    """Store the analysis of one comment and raise its alert, if any; flush."""
+                    notify: bool, raise_alerts: bool = True,
+                    fresh: bool = False) -> Alert | None:
+    """Store the analysis of one comment and raise its alert, if any; flush.
+
+    ``fresh``: the comment was stored in this transaction (no tags, no alert yet).
+    """
     try:
         # Detect the language from the words: a child may not write in the page's language.
         result = analyser.analyse(comment.text)
@@ -64,9 +72,10 @@ def analyse_comment(session: Session, comment: Comment, analyser: CommentAnalyse
     comment.sentiment = Sentiment(result.sentiment.label)
     comment.polarity = result.sentiment.polarity
     comment.needs_review = result.needs_review
-    apply_auto_tags(session, comment, result.themes)
+    apply_auto_tags(session, comment, result.themes, fresh=fresh)
     session.flush()
-    if not (raise_alerts and result.safeguarding.flagged) or _has_alert(session, comment):
+    if not (raise_alerts and result.safeguarding.flagged) or (
+            not fresh and _has_alert(session, comment)):
         return None
     return raise_alert(session, reason=AlertReason.DETECTOR, case=case, event=event,
                        comment=comment, detail="; ".join(result.safeguarding.reasons),

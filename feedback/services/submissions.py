@@ -148,7 +148,8 @@ def _analyse_all(session: Session, response: Response, analyser: CommentAnalyser
     event = session.get(ParticipationSession, response.session_id) \
         if response.session_id else None
     for comment in response.comments:
-        analyse_comment(session, comment, analyser, case=case, event=event, notify=notify)
+        analyse_comment(session, comment, analyser, case=case, event=event, notify=notify,
+                        fresh=True)
 
 
 def ask_for_help(session: Session, journey: Journey, text: str, analyser: CommentAnalyser,

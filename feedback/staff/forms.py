@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, HiddenField, RadioField, SelectChoice, SelectField, StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from feedback.forms import Form
 from feedback.models import ActionStatus
 
 ACTION_LABELS = {
@@ -31,31 +31,31 @@ STATUS_LABELS = {
 }
 
 
-class AccessCodeForm(FlaskForm):
+class AccessCodeForm(Form):
     questionnaire = SelectField(_l("Questionnaire"), choices=[], validate_choice=True)
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(Form):
     action = RadioField(_l("What did you do?"), choices=[SelectChoice(k, v) for k, v
                                                          in ACTION_LABELS.items()],
                         validators=[DataRequired(_l("Choose what you did"))])
     note = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
 
 
-class ReadForm(FlaskForm):
+class ReadForm(Form):
     """Mark a response's comments as read (the CSRF token is the whole form)."""
 
 
-class ThemeDecisionForm(FlaskForm):
+class ThemeDecisionForm(Form):
     theme = HiddenField(validators=[DataRequired()])
     decision = HiddenField(validators=[DataRequired()])
 
 
-class AddThemeForm(FlaskForm):
+class AddThemeForm(Form):
     theme = SelectField(_l("Add a theme"), choices=[], validate_choice=True)
 
 
-class PlanActionForm(FlaskForm):
+class PlanActionForm(Form):
     title = StringField(_l("What will happen"),
                         validators=[DataRequired(_l("Enter what will happen")), Length(max=300)])
     section = SelectField(_l("Plan section"), choices=[], validate_choice=True)
@@ -65,30 +65,30 @@ class PlanActionForm(FlaskForm):
     comment_id = HiddenField()
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     plan_action = SelectField(_l("Link to a plan action"), choices=[], coerce=int,
                               validate_choice=True)
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     text = TextAreaField(_l("What we did (in words the child will understand)"),
                          validators=[DataRequired(_l("Write the reply")), Length(max=2000)])
     shared = BooleanField(_l("Show this to the child next time they open a questionnaire"))
 
 
-class ActionUpdateForm(FlaskForm):
+class ActionUpdateForm(Form):
     status = SelectField(_l("Status"), choices=[SelectChoice(s.value, label) for s, label
                                                 in STATUS_LABELS.items()])
     outcome = TextAreaField(_l("Outcome"), validators=[Length(max=2000)])
 
 
-class QuoteForm(FlaskForm):
+class QuoteForm(Form):
     excerpt = TextAreaField(_l("The words to quote (you can shorten them)"),
                             validators=[DataRequired(), Length(max=500)])
     theme = SelectField(_l("Theme the quote shows"), choices=[], validate_choice=True)
 
 
-class ExportForm(FlaskForm):
+class ExportForm(Form):
     from_date = DateField(_l("From"), validators=[DataRequired(_l("Enter a start date"))],
                           render_kw={"type": "date"})
     to_date = DateField(_l("To"), validators=[DataRequired(_l("Enter an end date"))],
