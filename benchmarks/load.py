@@ -13,7 +13,8 @@ files, driven by the same Python load generator (16 keep-alive connections).
 It prints requests per second, p50/p95 latency of each request, and the ratio
 to the baseline. Bars: ratio ≥ 0.5, p95 < 100 ms at 16 connections.
 
-    .venv/bin/python benchmarks/load.py [--seconds 20] [--connections 16]
+    .venv/bin/python benchmarks/load.py [--seconds 20] [--connections 16] \
+        [--redis redis://127.0.0.1:6379/15]
 """
 
 from __future__ import annotations
@@ -102,6 +103,12 @@ class Stats:
         self.latencies: dict[str, list[float]] = {}
         self.submissions = 0
         self.errors = 0
+        self.reasons: dict[str, int] = {}
+
+    def failed(self, reason: str) -> None:
+        with self.lock:
+            self.errors += 1
+            self.reasons[reason] = self.reasons.get(reason, 0) + 1
 
     def add(self, name: str, seconds: float) -> None:
         with self.lock:
@@ -109,8 +116,11 @@ class Stats:
 
 
 def request(conn: http.client.HTTPConnection, stats: Stats, name: str, method: str, path: str,
-            body: dict[str, str] | None = None, cookie: str = "") -> tuple[int, str, str]:
+            body: dict[str, str] | None = None, cookie: str = "",
+            address: str = "") -> tuple[int, str, str]:
     headers = {"Cookie": cookie} if cookie else {}
+    if address:  # the tablet's own address, as the council's proxy would pass it on
+        headers["X-Forwarded-For"] = address
     data = None
     if body is not None:
         data = urlencode(body)
@@ -126,48 +136,55 @@ def request(conn: http.client.HTTPConnection, stats: Stats, name: str, method: s
     return response.status, text, set_cookie.split(";")[0]
 
 
-def start_journeys(port: int, code: str, count: int) -> list[str]:
-    """Enter the join code ``count`` times; return the sessions (cookies) ready to send."""
+def start_journeys(port: int, code: str, count: int, first: int) -> list[tuple[str, str]]:
+    """Enter the join code ``count`` times, each from its own tablet (address); return the
+    (session cookie, address) pairs, ready to send."""
     stats = Stats()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    cookies = []
-    for _ in range(count):
-        _, page, cookie = request(conn, stats, "GET /", "GET", "/")
+    journeys = []
+    for n in range(first, first + count):
+        address = f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+        _, page, cookie = request(conn, stats, "GET /", "GET", "/", address=address)
         csrf = dict(TOKEN.findall(page))["csrf_token"]
         _, _, new = request(conn, stats, "POST /", "POST", "/", {"code": code,
-                                                                 "csrf_token": csrf}, cookie)
+                                                                 "csrf_token": csrf}, cookie,
+                            address)
         cookie = new or cookie  # starting a journey moves the child to a new session
         for number, answer in ((2, "4"), (6, "more youth clubs and safer parks please")):
             _, page, _ = request(conn, stats, "question", "GET", f"/questions/{number}",
-                                 cookie=cookie)
+                                 cookie=cookie, address=address)
             fields = dict(TOKEN.findall(page))
-            request(conn, stats, "answer", "POST", f"/questions/{number}",
-                    {**fields, "answer": answer}, cookie)
-        cookies.append(cookie)
+            status, _, _ = request(conn, stats, "answer", "POST", f"/questions/{number}",
+                                   {**fields, "answer": answer}, cookie, address)
+            if status != 302:
+                raise RuntimeError(f"answering question {number} failed: {status}")
+        journeys.append((cookie, address))
     conn.close()
-    return cookies
+    return journeys
 
 
-def service_user(port: int, journeys: list[str], stats: Stats, stop: float) -> None:
+def service_user(port: int, journeys: list[tuple[str, str]], stats: Stats,
+                 stop: float) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     while time.monotonic() < stop:
         with stats.lock:
             if not journeys:
                 return
-            cookie = journeys.pop()
+            cookie, address = journeys.pop()
         try:
             _, page, _ = request(conn, stats, "GET /check (form)", "GET", "/check",
-                                 cookie=cookie)
+                                 cookie=cookie, address=address)
             form = dict(TOKEN.findall(page))
             status, _, location = request(conn, stats, "POST /send", "POST", "/send", form,
-                                          cookie)
+                                          cookie, address)
             stored = status == 302 and location.endswith("/thank-you")
-            with stats.lock:
-                stats.submissions += stored
-                stats.errors += not stored
-        except (OSError, http.client.HTTPException, KeyError):
-            with stats.lock:
-                stats.errors += 1
+            if stored:
+                with stats.lock:
+                    stats.submissions += 1
+            else:
+                stats.failed(f"POST /send answered {status} {location}")
+        except (OSError, http.client.HTTPException, KeyError) as error:
+            stats.failed(f"{type(error).__name__}: {error}")
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
@@ -204,6 +221,8 @@ def report(label: str, stats: Stats, elapsed: float) -> float:
     rate = requests / elapsed
     print(f"{label}: {rate:.0f} requests/s, {stats.submissions / elapsed:.0f} submissions/s "
           f"({stats.submissions} in {elapsed:.1f} s, {stats.errors} errors)")
+    for reason, count in sorted(stats.reasons.items(), key=lambda item: -item[1])[:5]:
+        print(f"  error x{count}: {reason}")
     for name, values in stats.latencies.items():
         values.sort()
         p95 = values[int(len(values) * 0.95) - 1] if values else 0
@@ -211,9 +230,12 @@ def report(label: str, stats: Stats, elapsed: float) -> float:
     return rate
 
 
-def setup_service(folder: Path) -> tuple[dict[str, str], str]:
+def setup_service(folder: Path, redis_url: str = "") -> tuple[dict[str, str], str]:
     env = {"FEEDBACK_ENV": "testing", "SECRET_KEY": "b" * 40,
-           "DATABASE_URL": f"sqlite:///{folder}/service.sqlite", "REDIS_URL": ""}
+           "DATABASE_URL": f"sqlite:///{folder}/service.sqlite", "REDIS_URL": redis_url,
+           # Children come from many tablets: each journey sends its own address, as
+           # the council's proxy would, so rate limits apply per tablet as in service.
+           "PROXY_COUNT": "1"}
     script = textwrap.dedent('''
         from datetime import timedelta
         from flask_migrate import upgrade
@@ -256,6 +278,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--redis", default="", metavar="URL",
+                        help="keep the service's sessions and rate limits in this Redis "
+                             "(default: sessions in the SQLite database, limits in memory)")
     parser.add_argument("--journeys", type=int, default=4000,
                         help="children's journeys to prepare (one per submission)")
     args = parser.parse_args()
@@ -265,21 +290,24 @@ def main() -> int:
         base_env = setup_baseline(folder)
         base_port = free_port()
         servers.append(gunicorn("baseline_app:app", base_port, base_env, folder))
-        service_env, code = setup_service(folder)
+        service_env, code = setup_service(folder, args.redis)
         service_port = free_port()
         servers.append(gunicorn("wsgi:app", service_port, service_env, ROOT))
         wait_for(base_port)
         wait_for(service_port)
         # Children's journeys, made before the clock starts (in parallel).
-        batches: list[list[str]] = [[] for _ in range(args.connections)]
-        makers = [threading.Thread(target=lambda b=b: b.extend(
-            start_journeys(service_port, code, args.journeys // args.connections)))
-            for b in batches]
+        per_maker = args.journeys // args.connections
+        batches: list[list[tuple[str, str]]] = [[] for _ in range(args.connections)]
+        makers = [threading.Thread(target=lambda b=b, n=n: b.extend(
+            start_journeys(service_port, code, per_maker, 1 + n * per_maker)))
+            for n, b in enumerate(batches)]
         for maker in makers:
             maker.start()
         for maker in makers:
             maker.join()
-        journeys = [cookie for batch in batches for cookie in batch]
+        journeys = [journey for batch in batches for journey in batch]
+        if len(journeys) < per_maker * args.connections:
+            raise RuntimeError("some journeys could not be prepared")
         print(f"{len(journeys)} journeys ready")
         # Warm both up (imports, the theming lexicon) before measuring.
         drive(baseline_user, 2, 2, base_port)
