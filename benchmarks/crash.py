@@ -7,7 +7,9 @@ was not acknowledged, with the same form (same idempotency key). Then check:
 
 * every acknowledged submission is stored exactly once;
 * every submission is stored exactly once in the end (no duplicates, none lost);
-* the database passes its integrity check.
+* the database passes its integrity check (SQLite's ``PRAGMA integrity_check``;
+  on PostgreSQL, amcheck's ``bt_index_check`` of every index against its table),
+  and the session's participant count equals the responses stored.
 
     .venv/bin/python benchmarks/crash.py [--database sqlite|postgres] [--runs 5] \
         [--submissions 1000]
@@ -161,14 +163,25 @@ CHECK = textwrap.dedent('''
     from sqlalchemy import func, select, text
     from feedback import create_app
     from feedback.extensions import db
-    from feedback.models import Comment, Response
+    from feedback.models import Comment, ParticipationSession, Response
     app = create_app()
     with app.app_context():
         texts = db.session.scalars(select(Comment.text)).all()
         keys = db.session.scalars(select(Response.idempotency_key)).all()
-        integrity = "ok"
         if db.engine.dialect.name == "sqlite":
             integrity = db.session.execute(text("PRAGMA integrity_check")).scalar()
+        else:  # every B-tree index checked against its table (PostgreSQL's amcheck)
+            db.session.execute(text("CREATE EXTENSION IF NOT EXISTS amcheck"))
+            db.session.execute(text(
+                "SELECT bt_index_check(c.oid, true) FROM pg_index i"
+                " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam"
+                " WHERE am.amname = 'btree' AND c.relnamespace = 'public'::regnamespace")).all()
+            integrity = "ok"
+        # The session's head count moves in the same transaction as each response.
+        counted = db.session.scalar(select(func.sum(ParticipationSession.participant_count)))
+        stored = db.session.scalar(select(func.count(Response.id)))
+        if counted != stored:
+            integrity = f"participants counted {counted}, responses stored {stored}"
         print(json.dumps({"texts": texts, "keys": keys, "integrity": integrity}))
         db.engine.dispose()
 ''')
