@@ -67,6 +67,26 @@ INDIRECT = {
         "he says he will post my pics if i dont send more",
         "i have been smoking weed every day just to cope",
     ],
+    # Kinds a fresh labelled set showed were missing, in new words of our own.
+    "home: reluctance to go back": [
+        "i dont even want to go home at weekends now",
+        "uncle gets nasty after the pub so i stay at my mates",
+    ],
+    "home: an adult's temper": [
+        "everyone has to walk on eggshells round my stepdad",
+        "we all go dead quiet when he comes in and i hide in my bedroom till it stops",
+    ],
+    "neglect: a child in charge": [
+        "im the one who gets left in charge of the twins when mum goes out at night",
+        "i have to keep an eye on my mam at night in case she takes something",
+    ],
+    "risk: adults outside and online": [
+        "a man keeps parking outside our flat in a van and mum wont let us answer",
+        "she is 22 and we met on tiktok, she wants to book a room for us",
+    ],
+    "self-harm: medicine": [
+        "i have been saving up my sleeping tablets in a sock",
+    ],
 }
 
 
@@ -99,6 +119,10 @@ LOOK_ALIKES = [
     "i have been clean from self harm for two years now and im proud",
     "i scraped my knee on the playground and it bled",
     "my mum has a glass of wine on saturdays but shes fine",
+    "my dad waits outside in his car to pick me up from football",
+    "we stayed in a hotel on holiday with my carers",
+    "there is no money for driving lessons yet",
+    "my friend told me a secret about her crush",
 ]
 
 
