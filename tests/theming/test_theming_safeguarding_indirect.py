@@ -87,6 +87,16 @@ INDIRECT = {
     "self-harm: medicine": [
         "i have been saving up my sleeping tablets in a sock",
     ],
+    "minimised: in passing": [
+        "dads poorly again so its toast for tea for me and my little sisters",
+        "i never really get tea at home, breakfast club is the only proper meal i get",
+        "i put a hoodie on for pe so nobody sees my arms",
+        "we have been sleeping in nans car since we left the flat",
+        "told miss i fell off my bike but i havent even got a bike",
+        "she wont let me go out or see my friends and i havent been to school for weeks",
+        "having a can before college is the only way i can cope at the moment",
+        "the older lads make me hold a bag for them or they will smash our windows in",
+    ],
 }
 
 
