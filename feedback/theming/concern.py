@@ -19,6 +19,8 @@ from feedback.theming.errors import expect
 from feedback.theming.text import PhraseSet, Tokens, is_boundary
 
 NEGATORS = frozenset("not no never nobody noone none nothing".split())
+#: A dampener this strong (a lesson, a game, sport) vetoes a combination of cues.
+VETO_FACTOR = 0.6
 _STOPS = frozenset(", but though although however because".split())
 
 
@@ -32,23 +34,34 @@ class Dampener:
 
 
 @dataclass(frozen=True)
+class Combination:
+    """Everyday cues that together suggest harm: each category in ``needs`` must be
+    present (a category named twice needs two different cues of it)."""
+
+    needs: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class Concern:
-    """Weights of harm signals by category, the flag threshold and the dampeners."""
+    """Weights of harm signals by category, the flag threshold and the dampeners;
+    everyday cues by category and the combinations of them that flag a comment."""
 
     threshold: float = 1.0
     reason: str = "uses several words linked to possible harm"
     signals: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     dampeners: Mapping[str, Dampener] = field(default_factory=dict)
     boosters: Mapping[str, Dampener] = field(default_factory=dict)
+    cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    combinations: tuple[Combination, ...] = ()
 
 
 def merge_concern(concern: Concern, data: Any, path: Path) -> Concern:
     """Return ``concern`` with a file's [concern] table merged on top."""
     expect(isinstance(data, dict), path, "concern", "must be a table")
     for key in data:
-        expect(key in ("threshold", "reason", "signals", "dampeners", "boosters"), path,
-               f"concern.{key}",
-               "unknown key; expected threshold, reason, signals, dampeners or boosters")
+        expect(key in _KEYS, path, f"concern.{key}",
+               f"unknown key; expected one of {', '.join(_KEYS)}")
     threshold = data.get("threshold", concern.threshold)
     expect(isinstance(threshold, (int, float)) and not isinstance(threshold, bool)
            and threshold > 0, path, "concern.threshold", "must be a positive number")
@@ -71,8 +84,35 @@ def merge_concern(concern: Concern, data: Any, path: Path) -> Concern:
     boosters = dict(concern.boosters)
     for name, entry in _table(data, "boosters", path).items():
         boosters[name] = _dampener(entry, path, f"concern.boosters.{name}", boost=True)
+    cues = dict(concern.cues)
+    for category, words in _table(data, "cues", path).items():
+        where = f"concern.cues.{category}"
+        expect(isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words),
+               path, where, "must be a list of non-empty strings")
+        cues[category] = tuple(dict.fromkeys((*cues.get(category, ()), *words)))
+    combinations = list(concern.combinations)
+    entries = data.get("combinations", [])
+    expect(isinstance(entries, list), path, "concern.combinations",
+           "must be an array of tables ([[concern.combinations]])")
+    for number, entry in enumerate(entries, 1):
+        where = f"concern.combinations[{number}]"
+        expect(isinstance(entry, dict) and set(entry) <= {"needs", "reason"}, path, where,
+               "must be a table with needs and reason")
+        needs, why = entry.get("needs"), entry.get("reason")
+        expect(isinstance(needs, list) and len(needs) >= 2
+               and all(isinstance(n, str) for n in needs), path, f"{where}.needs",
+               "must list at least two cue categories")
+        for need in needs:
+            expect(need in cues, path, f"{where}.needs", f"unknown cue category {need!r}")
+        expect(isinstance(why, str) and why.strip() != "", path, f"{where}.reason",
+               "must be a non-empty string")
+        combinations.append(Combination(tuple(needs), why))
     return replace(concern, threshold=float(threshold), reason=reason, signals=signals,
-                   dampeners=dampeners, boosters=boosters)
+                   dampeners=dampeners, boosters=boosters, cues=cues,
+                   combinations=tuple(combinations))
+
+
+_KEYS = ("threshold", "reason", "signals", "dampeners", "boosters", "cues", "combinations")
 
 
 def _table(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
@@ -110,6 +150,17 @@ class ConcernNet:
         self._modifiers = [(d.factor, PhraseSet(fold_phrase(w) for w in d.words),
                             set(d.categories))
                            for d in (*concern.dampeners.values(), *concern.boosters.values())]
+        self._cues: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for category, phrases in concern.cues.items():
+            for phrase in phrases:
+                folded = fold_phrase(phrase)
+                if folded:
+                    self._cues.setdefault(folded[0], []).append((folded, category))
+        for cue_entries in self._cues.values():
+            cue_entries.sort(key=lambda entry: len(entry[0]), reverse=True)
+        # Lessons, games, sport, jokes and the like veto a combination outright.
+        self._vetoes = PhraseSet(fold_phrase(w) for d in concern.dampeners.values()
+                                 if d.factor <= VETO_FACTOR for w in d.words)
 
     def score(self, tokens: Tokens) -> tuple[float, tuple[str, ...]]:
         """Return the comment's concern score and the categories that contributed."""
@@ -138,17 +189,51 @@ class ConcernNet:
         ranked = sorted(by_category, key=lambda category: -by_category[category])
         return round(total, 3), tuple(ranked)
 
-    def reason(self, tokens: Tokens) -> str | None:
-        """Return the staff-facing reason when the comment reaches the threshold, or None."""
-        total, categories = self.score(tokens)
-        if total < self.concern.threshold:
+    def cues(self, tokens: Tokens) -> dict[str, set[tuple[str, ...]]]:
+        """Return the everyday cues in the comment by category (negated ones left out)."""
+        words = tokens.folded
+        found: dict[str, set[tuple[str, ...]]] = {}
+        covered: dict[str, int] = {}  # per category, the end of its last cue: no overlaps
+        spoken_for = 0  # a negator inside a cue ("not eaten") negates nothing after it
+        for index, word in enumerate(words):
+            for phrase, category in self._cues.get(word, ()):  # longest first
+                if index < covered.get(category, 0) or \
+                        words[index:index + len(phrase)] != phrase:
+                    continue
+                covered[category] = index + len(phrase)
+                if NEGATORS.intersection(phrase):
+                    spoken_for = max(spoken_for, index + len(phrase))
+                elif _negated(words[spoken_for:], index - spoken_for, reach=3):
+                    continue
+                found.setdefault(category, set()).add(phrase)
+        return found
+
+    def combination(self, tokens: Tokens) -> Combination | None:
+        """Return the first combination of everyday cues the comment completes, or None."""
+        if not self.concern.combinations:
             return None
-        return f"{self.concern.reason} ({', '.join(c.replace('_', ' ') for c in categories)})"
+        found = self.cues(tokens)
+        if len(found) < 1 or self._vetoes.found_in(tokens.folded_text):
+            return None
+        for combination in self.concern.combinations:
+            if all(len(found.get(category, ())) >= combination.needs.count(category)
+                   for category in combination.needs):
+                return combination
+        return None
+
+    def reason(self, tokens: Tokens) -> str | None:
+        """Return the staff-facing reason when the comment reaches the threshold or
+        completes a combination of everyday cues, or None."""
+        total, categories = self.score(tokens)
+        if total >= self.concern.threshold:
+            return f"{self.concern.reason} ({', '.join(c.replace('_', ' ') for c in categories)})"
+        combination = self.combination(tokens)
+        return combination.reason if combination else None
 
 
-def _negated(words: tuple[str, ...], index: int) -> bool:
-    # Six words back: "nobody at this house shouts or hits anyone".
-    for back in range(index - 1, max(-1, index - 7), -1):
+def _negated(words: tuple[str, ...], index: int, reach: int = 6) -> bool:
+    # Six words back by default: "nobody at this house shouts or hits anyone".
+    for back in range(index - 1, max(-1, index - reach - 1), -1):
         if is_boundary(words[back]) or words[back] in _STOPS:
             return False
         if words[back] in NEGATORS:
