@@ -164,7 +164,10 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         # hide_parameters: a failed statement never writes a child's words into a log.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        # pre_ping: a server may drop idle connections; a SQLite file cannot, so
+        # pinging it would only cost a statement per request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite"),
+                                      "hide_parameters": True},
         "BABEL_DEFAULT_LOCALE": "en_GB",
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "RATELIMIT_STORAGE_URI": _read(environ, "REDIS_URL") or "memory://",

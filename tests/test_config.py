@@ -37,6 +37,15 @@ def test_the_database_defaults_to_sqlite_under_instance(tmp_path):
     assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'feedback.sqlite'}"
 
 
+@pytest.mark.parametrize(("url", "ping"), [
+    ("sqlite:///x.sqlite", False), ("postgresql+psycopg://db/feedback", True)])
+def test_only_a_database_server_is_pinged_before_use(tmp_path, url, ping):
+    # A server may drop an idle connection; a SQLite file cannot.
+    config = load_config({"FEEDBACK_ENV": "development", "DATABASE_URL": url}, str(tmp_path))
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is ping
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] is True
+
+
 @pytest.mark.parametrize("threshold", ["0", "5"])
 def test_small_number_suppression_cannot_go_below_six(tmp_path, threshold):
     with pytest.raises(ConfigError, match="SUPPRESSION_THRESHOLD must be at least 6"):

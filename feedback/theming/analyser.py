@@ -13,6 +13,7 @@ from textblob import Word
 from textblob.en import sentiment as pattern_lexicon
 
 from feedback.theming.concern import ConcernNet
+from feedback.theming.examples import MODEL_FILE, ExampleModels, content_words
 from feedback.theming.language import LanguageIdentifier, normalise_code
 from feedback.theming.lexicon import THEME_CODES, Lexicon, load_lexicon
 from feedback.theming.results import Analysis, Safeguarding, Sentiment, ThemeMatch
@@ -35,6 +36,17 @@ UNCHECKED_REASON = "written in a language the module cannot check for risk"
 # anything: it is flagged so a person reads it today, not just some day.
 UNCHECKED_MIN_WORDS = 3
 SPELLING_FILE = Path(pattern_lexicon.path).with_name("en-spelling.txt")
+LEARNED_REASON = "reads like example comments that describe harm"
+# The fourth net flags an English comment the example model gives at least this
+# probability of describing harm (recall first: see docs/theming.md).
+HARM_AT = 0.35
+# Cue categories that say who or where, not what happened.
+CONTEXT_CUES = frozenset({"adult", "home"})
+# The word scorer's label gets this many votes against the example model's
+# probabilities (half when its polarity is within SENTIMENT_WEAK of zero).
+RULE_VOTE = 0.9
+SECOND_OPINION_WORDS = 2
+SENTIMENT_WEAK = 0.1
 
 
 class Suggester(Protocol):
@@ -58,9 +70,16 @@ class Analyser:
     """Analyse children's comments; build one and reuse it (building is the slow part)."""
 
     def __init__(self, lexicon: Lexicon | None = None,
-                 classifier: Suggester | None = None) -> None:
+                 classifier: Suggester | None = None,
+                 examples: ExampleModels | None | bool = True) -> None:
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.classifier = classifier
+        # True: the built-in models learned from example comments, if built.
+        if examples is True:
+            examples = ExampleModels.load() if MODEL_FILE.exists() else None
+        self.examples: ExampleModels | None = examples or None
+        self.harm_at = HARM_AT
+        self.rule_vote = RULE_VOTE
         self.known = _english_words() | _lexicon_words(self.lexicon)
         self.normaliser = Normaliser(self.lexicon.textspeak, self.lexicon.after_my,
                                      self.known, _term_words(self.lexicon), _singularize)
@@ -94,6 +113,11 @@ class Analyser:
         if not reasons:
             concern = self.concern.reason(parts.english)
             reasons = (concern,) if concern else ()
+        if self.examples is not None and parts.language == "en":
+            if not reasons and self._harm_words(parts.english) and \
+                    self.examples.harm_probability(parts.english) >= self.harm_at:
+                reasons = (LEARNED_REASON,)
+            sentiment = self._second_opinion(sentiment, parts.english)
         if not reasons and self._unchecked(parts):
             reasons = (UNCHECKED_REASON,)
         flagged = bool(reasons)
@@ -122,6 +146,36 @@ class Analyser:
         except Exception:  # noqa: BLE001 - fail safe: any failure goes to a person
             logger.exception("theming analysis failed; comment flagged for review")
             return failed_analysis(language)
+
+    def _harm_words(self, tokens: Tokens) -> bool:
+        """Return whether the comment has any word of harm for the example model to weigh:
+        a weighted signal or an everyday cue beyond people and places, and no lesson,
+        game, sport or joke to explain it."""
+        if self.concern.vetoed(tokens):
+            return False
+        if self.concern.score(tokens)[0] > 0:
+            return True
+        return bool(set(self.concern.cues(tokens)) - CONTEXT_CUES)
+
+    def _second_opinion(self, sentiment: Sentiment, tokens: Tokens) -> Sentiment:
+        """Return the label the word scorer and the example model agree on.
+
+        The example model's probabilities are added to a vote for the word
+        scorer's label: ``RULE_VOTE`` when the scorer found clear feeling, half
+        that when it found little. The model wins only when it is much surer.
+        """
+        assert self.examples is not None
+        if content_words(tokens) < SECOND_OPINION_WORDS:  # "idk", "no ta": too little to weigh
+            return sentiment
+        probabilities = self.examples.sentiment_probabilities(tokens)
+        clear = abs(sentiment.polarity) > SENTIMENT_WEAK and sentiment.label != "neutral"
+        votes = dict(probabilities)
+        votes[sentiment.label] = votes.get(sentiment.label, 0.0) + (
+            self.rule_vote if clear else self.rule_vote / 2)
+        label = max(votes, key=votes.__getitem__)
+        if label == sentiment.label:
+            return sentiment
+        return Sentiment(label, sentiment.polarity)  # type: ignore[arg-type]
 
     def _unchecked(self, parts: _Parts) -> bool:
         """Return whether the comment is in a language no rule can read, and says something."""

@@ -3,6 +3,7 @@
     python -m feedback.theming tag < comments.jsonl > tagged.jsonl
     python -m feedback.theming evaluate labelled.jsonl [--json] [--lexicon EXTRA.toml]
     python -m feedback.theming train labelled.jsonl --out model.json
+    python -m feedback.theming build-examples [--check labelled.jsonl]
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from feedback.theming.analyser import Analyser, failed_analysis
+from feedback.theming import examples as example_models
 from feedback.theming.evaluation import DataError, evaluate, format_report, read_labelled
 from feedback.theming.learn import ModelError, ThemeClassifier, compare, train
 from feedback.theming.errors import LexiconError
@@ -33,8 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return tag(analyser, sys.stdin, sys.stdout, sys.stderr)
         if args.command == "evaluate":
             return _evaluate(analyser, args)
+        if args.command == "build-examples":
+            return _build_examples(analyser, args)
         return _train(analyser, args)
-    except (LexiconError, DataError, ModelError) as error:
+    except (LexiconError, DataError, ModelError, example_models.ModelError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
@@ -53,7 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     train_parser.add_argument("--out", type=Path, required=True, help="model file to write")
     train_parser.add_argument("--check", type=Path,
                               help="held-out labelled file: report whether the model helps")
-    for sub in (tag_parser, evaluate_parser, train_parser):
+    build_parser = commands.add_parser(
+        "build-examples", help="rebuild the models learned from the example comments")
+    build_parser.add_argument("--out", type=Path, default=example_models.MODEL_FILE)
+    build_parser.add_argument("--check", type=Path, action="append", default=[],
+                              help="labelled file: report the analyser before and after")
+    for sub in (tag_parser, evaluate_parser, train_parser, build_parser):
         sub.add_argument("--lexicon", type=Path, action="append", default=[],
                          help="extra lexicon file merged on top of the built-in one")
     for sub in (tag_parser, evaluate_parser):
@@ -126,6 +135,32 @@ def _evaluate(analyser: Analyser, args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(format_report(report))
+    return 0
+
+
+def _build_examples(analyser: Analyser, args: argparse.Namespace) -> int:
+    """Train the example models on ``examples/*.jsonl`` and write them as JSON."""
+    files = sorted(example_models.EXAMPLES_DIR.glob("*.jsonl"))
+    if not files:
+        raise DataError(f"no example files in {example_models.EXAMPLES_DIR}")
+    labelled = [example for path in files for example in read_labelled(path)]
+    for example in labelled:
+        if example.safeguarding is None or example.sentiment is None:
+            raise DataError(f"example {example.id!r} needs safeguarding and sentiment labels")
+    models = example_models.build(
+        (analyser.normaliser.normalise(example.text), bool(example.safeguarding),
+         str(example.sentiment)) for example in labelled)
+    models.save(args.out)
+    print(f"{len(labelled)} examples from {len(files)} files; models written to {args.out}")
+    without = Analyser(analyser.lexicon, examples=False)
+    with_models = Analyser(analyser.lexicon, examples=models)
+    for path in args.check:
+        rows = read_labelled(path)
+        before, after = evaluate(without.analyse, rows), evaluate(with_models.analyse, rows)
+        print(f"{path}: safeguarding recall {before.safeguarding_recall:.3f} -> "
+              f"{after.safeguarding_recall:.3f}, precision {before.safeguarding_precision:.3f}"
+              f" -> {after.safeguarding_precision:.3f}; sentiment "
+              f"{before.sentiment_accuracy:.3f} -> {after.sentiment_accuracy:.3f}")
     return 0
 
 

@@ -208,6 +208,10 @@ class ConcernNet:
                 found.setdefault(category, set()).add(phrase)
         return found
 
+    def vetoed(self, tokens: Tokens) -> bool:
+        """Return whether a lesson, game, sport, joke or the like explains the comment."""
+        return self._vetoes.found_in(tokens.folded_text)
+
     def combination(self, tokens: Tokens) -> Combination | None:
         """Return the first combination of everyday cues the comment completes, or None."""
         if not self.concern.combinations:
