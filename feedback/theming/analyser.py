@@ -13,7 +13,7 @@ from textblob import Word
 from textblob.en import sentiment as pattern_lexicon
 
 from feedback.theming.concern import ConcernNet
-from feedback.theming.examples import MODEL_FILE, ExampleModels, content_words
+from feedback.theming.examples import MODEL_FILE, ExampleModels, content_words, features
 from feedback.theming.language import LanguageIdentifier, normalise_code
 from feedback.theming.lexicon import THEME_CODES, Lexicon, load_lexicon
 from feedback.theming.results import Analysis, Safeguarding, Sentiment, ThemeMatch
@@ -40,8 +40,6 @@ LEARNED_REASON = "reads like example comments that describe harm"
 # The fourth net flags an English comment the example model gives at least this
 # probability of describing harm (recall first: see docs/theming.md).
 HARM_AT = 0.35
-# Cue categories that say who or where, not what happened.
-CONTEXT_CUES = frozenset({"adult", "home"})
 # The word scorer's label gets this many votes against the example model's
 # probabilities (half when its polarity is within SENTIMENT_WEAK of zero).
 RULE_VOTE = 0.9
@@ -110,14 +108,18 @@ class Analyser:
             triggers += [Trigger(code, "learned", confidence) for code, confidence
                          in self.classifier.suggest(parts.english).items()]
         reasons = _reasons(hits)
+        harm_words = False
         if not reasons:
-            concern = self.concern.reason(parts.english)
-            reasons = (concern,) if concern else ()
+            assessment = self.concern.assess(parts.english)
+            reasons = (assessment.reason,) if assessment.reason else ()
+            harm_words = assessment.harm_words
         if self.examples is not None and parts.language == "en":
-            if not reasons and self._harm_words(parts.english) and \
-                    self.examples.harm_probability(parts.english) >= self.harm_at:
+            found = features(parts.english)
+            # The example net weighs only comments with some word of harm in them.
+            if not reasons and harm_words and \
+                    self.examples.harm_probability(found) >= self.harm_at:
                 reasons = (LEARNED_REASON,)
-            sentiment = self._second_opinion(sentiment, parts.english)
+            sentiment = self._second_opinion(sentiment, parts.english, found)
         if not reasons and self._unchecked(parts):
             reasons = (UNCHECKED_REASON,)
         flagged = bool(reasons)
@@ -147,17 +149,8 @@ class Analyser:
             logger.exception("theming analysis failed; comment flagged for review")
             return failed_analysis(language)
 
-    def _harm_words(self, tokens: Tokens) -> bool:
-        """Return whether the comment has any word of harm for the example model to weigh:
-        a weighted signal or an everyday cue beyond people and places, and no lesson,
-        game, sport or joke to explain it."""
-        if self.concern.vetoed(tokens):
-            return False
-        if self.concern.score(tokens)[0] > 0:
-            return True
-        return bool(set(self.concern.cues(tokens)) - CONTEXT_CUES)
-
-    def _second_opinion(self, sentiment: Sentiment, tokens: Tokens) -> Sentiment:
+    def _second_opinion(self, sentiment: Sentiment, tokens: Tokens,
+                        found: frozenset[str]) -> Sentiment:
         """Return the label the word scorer and the example model agree on.
 
         The example model's probabilities are added to a vote for the word
@@ -167,7 +160,7 @@ class Analyser:
         assert self.examples is not None
         if content_words(tokens) < SECOND_OPINION_WORDS:  # "idk", "no ta": too little to weigh
             return sentiment
-        probabilities = self.examples.sentiment_probabilities(tokens)
+        probabilities = self.examples.sentiment_probabilities(found)
         clear = abs(sentiment.polarity) > SENTIMENT_WEAK and sentiment.label != "neutral"
         votes = dict(probabilities)
         votes[sentiment.label] = votes.get(sentiment.label, 0.0) + (

@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build-examples":
             return _build_examples(analyser, args)
         return _train(analyser, args)
-    except (LexiconError, DataError, ModelError, example_models.ModelError) as error:
+    except (LexiconError, DataError, ModelError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

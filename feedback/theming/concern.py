@@ -21,6 +21,8 @@ from feedback.theming.text import PhraseSet, Tokens, is_boundary
 NEGATORS = frozenset("not no never nobody noone none nothing".split())
 #: A dampener this strong (a lesson, a game, sport) vetoes a combination of cues.
 VETO_FACTOR = 0.6
+#: Cue categories that say who or where, not what happened.
+CONTEXT_CUES = frozenset({"adult", "home"})
 _STOPS = frozenset(", but though although however because".split())
 
 
@@ -214,25 +216,37 @@ class ConcernNet:
 
     def combination(self, tokens: Tokens) -> Combination | None:
         """Return the first combination of everyday cues the comment completes, or None."""
-        if not self.concern.combinations:
-            return None
+        return None if self.vetoed(tokens) else self._complete(self.cues(tokens))
+
+    def assess(self, tokens: Tokens) -> Assessment:
+        """Weigh the comment once: the staff-facing reason when it reaches the threshold
+        or completes a combination of everyday cues, and whether it holds any word of
+        harm (a weighted signal, or a cue beyond people and places, with no veto)."""
+        total, categories = self.score(tokens)
+        if total >= self.concern.threshold:
+            names = ", ".join(c.replace("_", " ") for c in categories)
+            return Assessment(f"{self.concern.reason} ({names})", True)
+        if self.vetoed(tokens):
+            return Assessment(None, False)
         found = self.cues(tokens)
-        if len(found) < 1 or self._vetoes.found_in(tokens.folded_text):
-            return None
+        combination = self._complete(found)
+        return Assessment(combination.reason if combination else None,
+                          total > 0 or bool(set(found) - CONTEXT_CUES))
+
+    def _complete(self, found: Mapping[str, set[tuple[str, ...]]]) -> Combination | None:
         for combination in self.concern.combinations:
             if all(len(found.get(category, ())) >= combination.needs.count(category)
                    for category in combination.needs):
                 return combination
         return None
 
-    def reason(self, tokens: Tokens) -> str | None:
-        """Return the staff-facing reason when the comment reaches the threshold or
-        completes a combination of everyday cues, or None."""
-        total, categories = self.score(tokens)
-        if total >= self.concern.threshold:
-            return f"{self.concern.reason} ({', '.join(c.replace('_', ' ') for c in categories)})"
-        combination = self.combination(tokens)
-        return combination.reason if combination else None
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the second and third nets make of a comment."""
+
+    reason: str | None
+    harm_words: bool
 
 
 def _negated(words: tuple[str, ...], index: int, reach: int = 6) -> bool:

@@ -20,6 +20,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from feedback.theming.concern import NEGATORS
+from feedback.theming.errors import ModelError as ModelError
+from feedback.theming.errors import read_model
 from feedback.theming.text import Tokens, is_boundary
 
 FORMAT = "feedback.theming.examples"
@@ -37,10 +40,6 @@ _STOPWORDS = frozenset(
     "a an the and or to of in on at is am are was were be been it its this that for with "
     "so do does did have has had will would can could just you your we our they them "
     "there what when".split())
-
-
-class ModelError(ValueError):
-    """Raised when a model file cannot be read."""
 
 
 def features(tokens: Tokens) -> frozenset[str]:
@@ -82,7 +81,7 @@ def _negation_marked(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(marked)
 
 
-_NEGATORS = frozenset("not no never nobody noone none nothing nowhere".split())
+_NEGATORS = NEGATORS | {"nowhere"}
 _SCOPE_ENDS = frozenset("but though although however because and so".split())
 _NEGATION_REACH = 4
 
@@ -173,13 +172,14 @@ class ExampleModels:
     sentiment: NaiveBayes
     examples: int
 
-    def harm_probability(self, tokens: Tokens) -> float:
-        """Return the probability that the comment describes harm, as the examples did."""
-        return self.safeguarding.probabilities(features(tokens)).get("flag", 0.0)
+    def harm_probability(self, found: Iterable[str]) -> float:
+        """Return the probability that a comment with these ``features`` describes harm,
+        as the examples did."""
+        return self.safeguarding.probabilities(found).get("flag", 0.0)
 
-    def sentiment_probabilities(self, tokens: Tokens) -> dict[str, float]:
-        """Return the probability of each sentiment label."""
-        return self.sentiment.probabilities(features(tokens))
+    def sentiment_probabilities(self, found: Iterable[str]) -> dict[str, float]:
+        """Return the probability of each sentiment label for these ``features``."""
+        return self.sentiment.probabilities(found)
 
     def save(self, path: Path = MODEL_FILE) -> None:
         data = {"format": FORMAT, "version": VERSION, "examples": self.examples,
@@ -191,14 +191,7 @@ class ExampleModels:
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> ExampleModels:
         """Read models written by save(); raise ModelError naming what is wrong."""
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as error:
-            raise ModelError(f"{path}: cannot read the example models ({error})") from error
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ModelError(f"{path}: not an example-models file")
-        if data.get("version") != VERSION:
-            raise ModelError(f"{path}: unsupported version {data.get('version')!r}")
+        data = read_model(path, FORMAT, VERSION, "an example-models")
         return cls(NaiveBayes.from_json(data.get("safeguarding"), f"{path}: safeguarding"),
                    NaiveBayes.from_json(data.get("sentiment"), f"{path}: sentiment"),
                    int(data.get("examples", 0)))

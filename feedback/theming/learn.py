@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from feedback.theming.analyser import Analyser, default_analyser
+from feedback.theming.errors import ModelError as ModelError
+from feedback.theming.errors import read_model
 from feedback.theming.evaluation import LabelledExample, Report, evaluate
 from feedback.theming.lexicon import THEME_CODES
 from feedback.theming.text import Tokens, is_boundary
@@ -23,10 +25,6 @@ _STOPWORDS = frozenset(
     "i me my a an the and or but to of in on at is am are was were be been it its this that "
     "for with so do does did not no have has had will would can could just really very "
     "you your we our they them he she his her there what when".split())
-
-
-class ModelError(ValueError):
-    """Raised when a saved classifier cannot be read."""
 
 
 @dataclass
@@ -88,14 +86,7 @@ class ThemeClassifier:
     @classmethod
     def load(cls, path: Path) -> ThemeClassifier:
         """Read a model written by save(); raise ModelError naming what is wrong."""
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as error:
-            raise ModelError(f"{path}: cannot read classifier ({error})") from error
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ModelError(f"{path}: not a theming classifier file")
-        if data.get("version") != VERSION:
-            raise ModelError(f"{path}: unsupported classifier version {data.get('version')!r}")
+        data = read_model(path, FORMAT, VERSION, "a theming classifier")
         counts = {}
         for code, entry in data.get("themes", {}).items():
             if code not in THEME_CODES:

@@ -67,10 +67,10 @@ def test_models_train_save_and_load(analyser: Analyser, tmp_path: Path) -> None:
     path = tmp_path / "models.json"
     models.save(path)
     loaded = ExampleModels.load(path)
-    tokens = analyser.prepare("he hurts me").english
-    assert loaded.harm_probability(tokens) == pytest.approx(models.harm_probability(tokens))
-    assert loaded.harm_probability(tokens) > \
-        loaded.harm_probability(analyser.prepare("football with my mates").english)
+    found = features(analyser.prepare("he hurts me").english)
+    assert loaded.harm_probability(found) == pytest.approx(models.harm_probability(found))
+    assert loaded.harm_probability(found) > \
+        loaded.harm_probability(features(analyser.prepare("football with my mates").english))
 
 
 @pytest.mark.parametrize(("content", "message"), [
