@@ -76,8 +76,6 @@ class Analyser:
         if examples is True:
             examples = ExampleModels.load() if MODEL_FILE.exists() else None
         self.examples: ExampleModels | None = examples or None
-        self.harm_at = HARM_AT
-        self.rule_vote = RULE_VOTE
         self.known = _english_words() | _lexicon_words(self.lexicon)
         self.normaliser = Normaliser(self.lexicon.textspeak, self.lexicon.after_my,
                                      self.known, _term_words(self.lexicon), _singularize)
@@ -117,7 +115,7 @@ class Analyser:
             found = features(parts.english)
             # The example net weighs only comments with some word of harm in them.
             if not reasons and harm_words and \
-                    self.examples.harm_probability(found) >= self.harm_at:
+                    self.examples.harm_probability(found) >= HARM_AT:
                 reasons = (LEARNED_REASON,)
             sentiment = self._second_opinion(sentiment, parts.english, found)
         if not reasons and self._unchecked(parts):
@@ -164,7 +162,7 @@ class Analyser:
         clear = abs(sentiment.polarity) > SENTIMENT_WEAK and sentiment.label != "neutral"
         votes = dict(probabilities)
         votes[sentiment.label] = votes.get(sentiment.label, 0.0) + (
-            self.rule_vote if clear else self.rule_vote / 2)
+            RULE_VOTE if clear else RULE_VOTE / 2)
         label = max(votes, key=votes.__getitem__)
         if label == sentiment.label:
             return sentiment
