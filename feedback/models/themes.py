@@ -115,7 +115,7 @@ def _tags_changed(session: Session, _context: Any) -> None:
     for item in (*session.new, *session.dirty, *session.deleted):
         if not isinstance(item, ThemeTag) or item.comment_id is None:
             continue
-        comment = session.get(Comment, item.comment_id) if item in session.new else None
+        comment = item.comment if item in session.new else None
         if comment is not None and item.status != TagStatus.REMOVED:
             response = comment.response
             added[response.id, item.theme] = {

@@ -33,7 +33,8 @@ def apply_auto_tags(session: Session, comment: Comment, matches: Iterable[ThemeM
                     fresh: bool = False) -> None:
     """Replace the machine's suggestions; never touch a theme a worker decided.
 
-    ``fresh``: the comment was stored in this transaction, so it has no tags yet.
+    ``fresh``: the comment is new in this transaction, so it has no tags yet (it
+    may not have been flushed: the tags follow it into the same flush).
     """
     found = {m.code: m for m in matches}
     existing = {} if fresh else {tag.theme: tag for tag in session.scalars(
@@ -45,41 +46,69 @@ def apply_auto_tags(session: Session, comment: Comment, matches: Iterable[ThemeM
             tag.confidence = found[theme].confidence
     for theme, match in found.items():
         if theme not in existing:
-            session.add(ThemeTag(comment_id=comment.id, theme=theme, origin=TagOrigin.AUTO,
+            session.add(ThemeTag(comment=comment, theme=theme, origin=TagOrigin.AUTO,
                                  status=TagStatus.SUGGESTED, confidence=match.confidence))
 
 
-def analyse_comment(session: Session, comment: Comment, analyser: CommentAnalyser, *,
-                    case: Case | None, event: ParticipationSession | None,
-                    notify: bool, raise_alerts: bool = True,
-                    fresh: bool = False) -> Alert | None:
-    """Store the analysis of one comment and raise its alert, if any; flush.
+def run_analysis(analyser: CommentAnalyser, text: str) -> Analysis | None:
+    """Analyse a comment's words; None if analysis failed (the caller must fail safe).
 
-    ``fresh``: the comment was stored in this transaction (no tags, no alert yet).
+    Pure computation: callers run it before they write, so that the database's
+    write lock is never held while a comment is being analysed.
     """
     try:
         # Detect the language from the words: a child may not write in the page's language.
-        result = analyser.analyse(comment.text)
+        return analyser.analyse(text)
     except Exception as error:  # noqa: BLE001 -- any failure must still reach a person
-        logger.error("analysis failed for comment %s: %s", comment.id, type(error).__name__)
+        logger.error("analysis failed: %s", type(error).__name__)
+        return None
+
+
+def record_analysis(session: Session, comment: Comment, result: Analysis | None, *,
+                    fresh: bool = False) -> None:
+    """Put an analysis on the comment and its tags (no flush)."""
+    if result is None:
         comment.needs_review = True
-        if not raise_alerts or _has_alert(session, comment):
-            return None
-        return raise_alert(session, reason=AlertReason.DETECTOR_FAILURE, case=case, event=event,
-                           comment=comment, detail=ANALYSIS_FAILED, notify=notify)
+        return
     if result.language and result.language != "und":
         comment.language = result.language
     comment.sentiment = Sentiment(result.sentiment.label)
     comment.polarity = result.sentiment.polarity
     comment.needs_review = result.needs_review
     apply_auto_tags(session, comment, result.themes, fresh=fresh)
-    session.flush()
-    if not (raise_alerts and result.safeguarding.flagged) or (
-            not fresh and _has_alert(session, comment)):
-        return None
+
+
+def needs_alert(result: Analysis | None) -> bool:
+    """Does this analysis mean a person must read the comment today?"""
+    return result is None or result.safeguarding.flagged
+
+
+def raise_analysis_alert(session: Session, comment: Comment, result: Analysis | None, *,
+                         case: Case | None, event: ParticipationSession | None,
+                         notify: bool) -> Alert:
+    """Raise the alert an analysis calls for: a flag with its reasons, or a failure."""
+    if result is None:
+        return raise_alert(session, reason=AlertReason.DETECTOR_FAILURE, case=case,
+                           event=event, comment=comment, detail=ANALYSIS_FAILED, notify=notify)
     return raise_alert(session, reason=AlertReason.DETECTOR, case=case, event=event,
                        comment=comment, detail="; ".join(result.safeguarding.reasons),
                        notify=notify)
+
+
+def analyse_comment(session: Session, comment: Comment, analyser: CommentAnalyser, *,
+                    case: Case | None, event: ParticipationSession | None,
+                    notify: bool, raise_alerts: bool = True) -> Alert | None:
+    """Analyse a stored comment again, store the result and raise its alert, if any; flush.
+
+    A comment that already has an alert does not get a second one.
+    """
+    result = run_analysis(analyser, comment.text)
+    record_analysis(session, comment, result)
+    session.flush()
+    if not (raise_alerts and needs_alert(result)) or _has_alert(session, comment):
+        return None
+    return raise_analysis_alert(session, comment, result, case=case, event=event,
+                                notify=notify)
 
 
 def _has_alert(session: Session, comment: Comment) -> bool:

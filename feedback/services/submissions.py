@@ -16,7 +16,9 @@ from feedback.models import (
     QuestionnaireVersion, Response, today, utcnow,
 )
 from feedback.services.alerts import raise_alert
-from feedback.services.analysis import CommentAnalyser, analyse_comment
+from feedback.services.analysis import (
+    CommentAnalyser, needs_alert, raise_analysis_alert, record_analysis, run_analysis,
+)
 
 #: The longest free-text answer, in characters.
 MAX_TEXT_LENGTH = 2000
@@ -105,13 +107,25 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
     response = _new_response(journey, version)
     for question in questions(version):
         _add_answer(response, question, check_answer(question, answers.get(question["key"])))
+    # Analyse first, then write everything in one flush: the database's write lock
+    # (all of it, on SQLite) is held for the inserts only, never for the analysis.
+    results = [(comment, run_analysis(analyser, comment.text)) for comment in response.comments]
     session.add(response)
+    for comment, result in results:
+        record_analysis(session, comment, result, fresh=True)
     session.flush()
     if response.session_id is not None:
         session.execute(update(ParticipationSession)
                         .where(ParticipationSession.id == response.session_id)
                         .values(participant_count=ParticipationSession.participant_count + 1))
-    _analyse_all(session, response, analyser, notify)
+    flagged = [(comment, result) for comment, result in results if needs_alert(result)]
+    if flagged:
+        case = session.get(Case, response.case_id) if response.case_id else None
+        event = session.get(ParticipationSession, response.session_id) \
+            if response.session_id else None
+        for comment, result in flagged:
+            raise_analysis_alert(session, comment, result, case=case, event=event,
+                                 notify=notify)
     return response
 
 
@@ -142,16 +156,6 @@ def _add_answer(response: Response, question: Mapping[str, Any], value: Any) -> 
         response.answers.append(Answer(question_key=key, value=value))
 
 
-def _analyse_all(session: Session, response: Response, analyser: CommentAnalyser,
-                 notify: bool) -> None:
-    case = session.get(Case, response.case_id) if response.case_id else None
-    event = session.get(ParticipationSession, response.session_id) \
-        if response.session_id else None
-    for comment in response.comments:
-        analyse_comment(session, comment, analyser, case=case, event=event, notify=notify,
-                        fresh=True)
-
-
 def ask_for_help(session: Session, journey: Journey, text: str, analyser: CommentAnalyser,
                  notify: bool) -> Alert:
     """Raise an urgent alert now; store the child's message with it, if they wrote one."""
@@ -160,13 +164,13 @@ def ask_for_help(session: Session, journey: Journey, text: str, analyser: Commen
     event = session.get(ParticipationSession, journey.session_id) if case is None else None
     comment = None
     if text:
+        result = run_analysis(analyser, text)
         response = _new_response(Journey(**{**journey.to_dict(), "key": new_key()}), None)
         comment = Comment(question_key=HELP_QUESTION, text=text, language=journey.language)
         response.comments.append(comment)
         session.add(response)
-        session.flush()
         # Themes and sentiment as for any comment; the button itself is the alert.
-        analyse_comment(session, comment, analyser, case=case, event=event, notify=notify,
-                        raise_alerts=False)
+        record_analysis(session, comment, result, fresh=True)
+        session.flush()
     return raise_alert(session, reason=AlertReason.BUTTON, case=case, event=event,
                        comment=comment, detail="asked for help now", notify=notify)
