@@ -40,6 +40,9 @@ LEARNED_REASON = "reads like example comments that describe harm"
 # The fourth net flags an English comment the example model gives at least this
 # probability of describing harm (recall first: see docs/theming.md).
 HARM_AT = 0.35
+# A comment with no word of harm in it at all needs this much: children often
+# describe harm only through what happens ("we all go quiet when he is off").
+PLAIN_HARM_AT = 0.65
 # The word scorer's label gets this many votes against the example model's
 # probabilities (half when its polarity is within SENTIMENT_WEAK of zero).
 RULE_VOTE = 0.9
@@ -106,16 +109,20 @@ class Analyser:
             triggers += [Trigger(code, "learned", confidence) for code, confidence
                          in self.classifier.suggest(parts.english).items()]
         reasons = _reasons(hits)
-        harm_words = False
+        # What the example net needs to flag the comment; None when a lesson, game,
+        # sport, treat or joke explains its words (the naive Bayes model is too sure
+        # of itself to overrule that: "my dad waits outside in his car to pick me
+        # up from football" reads 0.99 like a grooming example).
+        harm_at: float | None = None
         if not reasons:
             assessment = self.concern.assess(parts.english)
             reasons = (assessment.reason,) if assessment.reason else ()
-            harm_words = assessment.harm_words
+            if not assessment.vetoed:
+                harm_at = HARM_AT if assessment.harm_words else PLAIN_HARM_AT
         if self.examples is not None and parts.language == "en":
             found = features(parts.english)
-            # The example net weighs only comments with some word of harm in them.
-            if not reasons and harm_words and \
-                    self.examples.harm_probability(found) >= HARM_AT:
+            if not reasons and harm_at is not None and \
+                    self.examples.harm_probability(found) >= harm_at:
                 reasons = (LEARNED_REASON,)
             sentiment = self._second_opinion(sentiment, parts.english, found)
         if not reasons and self._unchecked(parts):

@@ -227,7 +227,7 @@ class ConcernNet:
             names = ", ".join(c.replace("_", " ") for c in categories)
             return Assessment(f"{self.concern.reason} ({names})", True)
         if self.vetoed(tokens):
-            return Assessment(None, False)
+            return Assessment(None, False, vetoed=True)
         found = self.cues(tokens)
         combination = self._complete(found)
         return Assessment(combination.reason if combination else None,
@@ -247,6 +247,8 @@ class Assessment:
 
     reason: str | None
     harm_words: bool
+    #: A lesson, game, sport, joke or the like explains the comment's words.
+    vetoed: bool = False
 
 
 def _negated(words: tuple[str, ...], index: int, reach: int = 6) -> bool:

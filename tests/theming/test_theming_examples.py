@@ -51,6 +51,23 @@ def test_a_disclosure_no_rule_knows_is_flagged_by_the_examples(analyser: Analyse
     assert not without.safeguarding.flagged
 
 
+@pytest.mark.parametrize("text", ["mum tells everyone dad left because of me",
+                                  "my mum says she wishes she only had my sister"])
+def test_the_examples_can_flag_a_comment_with_no_word_of_harm(
+        analyser: Analyser, text: str) -> None:
+    # Emotional harm told only through what happens: no rule, no cue of harm, no veto.
+    assessment = analyser.concern.assess(analyser.prepare(text).english)
+    assert not assessment.harm_words and not assessment.vetoed
+    assert analyser.analyse(text).safeguarding.reasons == (LEARNED_REASON,)
+    assert not Analyser(analyser.lexicon, examples=False).analyse(text).safeguarding.flagged
+
+
+def test_a_lesson_or_game_keeps_the_examples_from_flagging(analyser: Analyser) -> None:
+    text = "my dad waits outside in his car to pick me up from football"
+    assert analyser.concern.assess(analyser.prepare(text).english).vetoed
+    assert not analyser.analyse(text).safeguarding.flagged
+
+
 @pytest.mark.parametrize("text", ["idk", "no", "my review is on the 12th"])
 def test_the_second_opinion_leaves_plain_comments_neutral(analyser: Analyser,
                                                           text: str) -> None:

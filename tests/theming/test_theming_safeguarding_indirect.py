@@ -97,6 +97,54 @@ INDIRECT = {
         "having a can before college is the only way i can cope at the moment",
         "the older lads make me hold a bag for them or they will smash our windows in",
     ],
+    "an adult who changes with drink": [
+        "my stepdad is alright as long as he stays off the drink",
+        "you never know what mood mum will be in, it depends on the cans",
+    ],
+    "neglect: a baby's care, clothes, not collected": [
+        "the baby's bottles never get made unless i do them",
+        "nobody came to get me from nursery club so i waited with the caretaker",
+        "my school shoes have got holes and my feet get soaked",
+    ],
+    "not eating on purpose": [
+        "i bin my lunch every day so i can get thinner",
+        "sometimes i make myself sick after tea",
+    ],
+    "hints at ending their life": [
+        "i have left notes for my mum and my friends in my bag",
+        "you will not have to worry about me much longer",
+        "i might do college if i am still here by then",
+    ],
+    "told what to say": [
+        "if the school asks about my eye i have to say i walked into a door",
+        "apparently i am accident prone, that is what my dad tells everyone",
+        "not saying who bought me the new phone",
+    ],
+    "afraid at home, ignored or shamed": [
+        "i am too scared to go downstairs when he is in",
+        "mum blanks me for days if i answer back",
+        "my carer read my messages out to her friends and they all laughed",
+    ],
+    "protecting themselves at night": [
+        "i push my drawers against my door before i go to sleep",
+        "someone rattles my door handle late at night at the unit",
+    ],
+    "restraint": ["two staff pinned me on the floor and i could not breathe"],
+    "drawn into dealing": [
+        "i have got a work phone my nan does not know about",
+        "a lad from the estate said i can earn 300 a week just dropping stuff off on my bike",
+        "people turn up at our door late at night to buy weed off my cousin",
+    ],
+    "forced marriage, cutting, trafficking": [
+        "im 14 and my dad says ive been promised to a man back home",
+        "my aunty says its my turn for the special ceremony back home and im scared",
+        "the man who runs the car wash keeps my wages and my passport",
+    ],
+    "secret games and private time with an adult in trust": [
+        "my uncle calls it our special game and says not to tell",
+        "the man over the road keeps asking me in for a drink when mum is at work",
+        "my tutor makes me go into his car on my own after the lesson",
+    ],
 }
 
 
@@ -133,6 +181,12 @@ LOOK_ALIKES = [
     "we stayed in a hotel on holiday with my carers",
     "there is no money for driving lessons yet",
     "my friend told me a secret about her crush",
+    "my dad shouts at the telly when city lose",
+    "we went camping with scouts and it was freezing in the tent",
+    "my little brother will kill me when he sees i ate his sweets",
+    "my nan gives me a fiver when i visit cos shes the best",
+    "i wear a hoodie to school cos its comfy",
+    "i wrote a goodbye card for my teacher on the last day of year 6",
 ]
 
 
