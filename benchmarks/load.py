@@ -58,8 +58,9 @@ def wait_for(port: int, timeout: float = 60) -> None:
     raise RuntimeError(f"nothing listening on {port}")
 
 
-def gunicorn(app: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
-    command = [PYTHON, "-m", "gunicorn", "--workers", "2", "--threads", "4",
+def gunicorn(app: str, port: int, env: dict[str, str], cwd: Path,
+             threads: int = 4) -> subprocess.Popen[bytes]:
+    command = [PYTHON, "-m", "gunicorn", "--workers", "2", "--threads", str(threads),
                "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}",
                "--log-level", "warning", app]
     return subprocess.Popen(command, cwd=cwd, env={**os.environ, **env},
@@ -281,6 +282,8 @@ def main() -> int:
     parser.add_argument("--redis", default="", metavar="URL",
                         help="keep the service's sessions and rate limits in this Redis "
                              "(default: sessions in the SQLite database, limits in memory)")
+    parser.add_argument("--threads", type=int, default=4,
+                        help="threads per gunicorn worker, for both apps (default 4)")
     parser.add_argument("--journeys", type=int, default=4000,
                         help="children's journeys to prepare (one per submission)")
     args = parser.parse_args()
@@ -289,10 +292,10 @@ def main() -> int:
     try:
         base_env = setup_baseline(folder)
         base_port = free_port()
-        servers.append(gunicorn("baseline_app:app", base_port, base_env, folder))
+        servers.append(gunicorn("baseline_app:app", base_port, base_env, folder, args.threads))
         service_env, code = setup_service(folder, args.redis)
         service_port = free_port()
-        servers.append(gunicorn("wsgi:app", service_port, service_env, ROOT))
+        servers.append(gunicorn("wsgi:app", service_port, service_env, ROOT, args.threads))
         wait_for(base_port)
         wait_for(service_port)
         # Children's journeys, made before the clock starts (in parallel).
