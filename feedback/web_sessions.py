@@ -56,9 +56,15 @@ class SessionPolicyMixin:
         session.sid = self._generate_sid(self.sid_length)  # type: ignore[attr-defined]
         session.modified = True
 
+    #: The store drops a replaced session in the same write that stores its successor.
+    replaces_in_upsert = False
+
     def save_session(self, app: Flask, session: ServerSideSession, response: Any) -> None:
         replaced = getattr(session, "replaced_store_id", None)
-        if replaced is not None:
+        if replaced is not None and session and self.replaces_in_upsert:
+            # Not empty and modified (``regenerate``), so it is about to be upserted.
+            session.drop_store_id = replaced  # type: ignore[attr-defined]
+        elif replaced is not None:
             self._delete_session(replaced)  # type: ignore[attr-defined]
         super().save_session(app, session, response)  # type: ignore[misc]
 
@@ -112,7 +118,10 @@ class _DatabaseStore(ServerSideSessionInterface):
         statement = dialect_insert(_table).values(session_id=store_id, **values)
         statement = statement.on_conflict_do_update(index_elements=[_table.c.session_id],
                                                     set_=values)
+        dropped = getattr(session, "drop_store_id", None)
         with self.engine.begin() as connection:
+            if dropped is not None:
+                connection.execute(delete(_table).where(_table.c.session_id == dropped))
             connection.execute(statement)
 
     def _delete_expired_sessions(self) -> None:
@@ -122,6 +131,8 @@ class _DatabaseStore(ServerSideSessionInterface):
 
 class DatabaseSessionInterface(SessionPolicyMixin, _DatabaseStore):
     """The database store under the service's rules (the mixin's methods come first)."""
+
+    replaces_in_upsert = True
 
 
 def _is_staff_path(path: str) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from apps import ChildActions
 from feedback.extensions import db
 from feedback.models import (
-    AgeBand, Comment, ParticipationSession, Reply, Response, utcnow,
+    AgeBand, Comment, ParticipationSession, Reply, Response, WebSession, utcnow,
 )
 
 
@@ -186,3 +186,14 @@ def test_control_characters_are_dropped_and_the_words_kept(child, case_journey):
     assert child.send().headers["Location"] == "/thank-you"
     texts = {c.text for c in db.session.scalar(select(Response)).comments}
     assert "my dad shouts at me\tevery night" in texts
+
+
+def test_after_sending_no_stored_session_holds_the_childs_words(child, case_journey):
+    answer_how_are_things(child, worry="the words only the case record keeps")
+    held = [row.data for row in db.session.scalars(select(WebSession))]
+    assert any(b"the words only the case record keeps" in data for data in held)
+    assert child.send().status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(WebSession)) >= 1  # the new one
+    assert not any(b"the words only the case record keeps" in row.data
+                   for row in db.session.scalars(select(WebSession)))

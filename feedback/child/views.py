@@ -186,7 +186,7 @@ def send() -> WebResponse:
     draft = journey.answers()
     try:
         stored = submissions.submit(db.session, current, draft, current_analyser(),
-                                    notify=mail_enabled())
+                                    notify=mail_enabled(), definition=_definition(current))
         db.session.commit()
     except IntegrityError:  # the same key, sent twice at once: the other request stored it
         db.session.rollback()

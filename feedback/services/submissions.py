@@ -61,10 +61,6 @@ def new_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-def questions(version: QuestionnaireVersion) -> list[dict[str, Any]]:
-    return list(version.definition["questions"])
-
-
 def check_answer(question: Mapping[str, Any], value: Any) -> Any:
     """Return the answer cleaned for storage, or raise ``AnswerError``."""
     key, kind = question["key"], question["type"]
@@ -97,15 +93,22 @@ def find_by_key(session: Session, key: str) -> Response | None:
 
 
 def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
-           analyser: CommentAnalyser, notify: bool) -> Response:
-    """Store the child's answers once; a resend with the same key returns the first response."""
+           analyser: CommentAnalyser, notify: bool,
+           definition: Mapping[str, Any] | None = None) -> Response:
+    """Store the child's answers once; a resend with the same key returns the first response.
+
+    ``definition``: the journey's questionnaire version's definition, if the caller
+    keeps it (versions never change); otherwise it is read from the database.
+    """
     existing = find_by_key(session, journey.key)
     if existing is not None:
         return existing
-    version = session.get(QuestionnaireVersion, journey.version_id)
-    assert version is not None
-    response = _new_response(journey, version)
-    for question in questions(version):
+    if definition is None:
+        version = session.get(QuestionnaireVersion, journey.version_id)
+        assert version is not None
+        definition = version.definition
+    response = _new_response(journey, journey.version_id)
+    for question in definition["questions"]:
         _add_answer(response, question, check_answer(question, answers.get(question["key"])))
     # Analyse first, then write everything in one flush: the database's write lock
     # (all of it, on SQLite) is held for the inserts only, never for the analysis.
@@ -129,13 +132,13 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
     return response
 
 
-def _new_response(journey: Journey, version: QuestionnaireVersion | None) -> Response:
+def _new_response(journey: Journey, version_id: int | None) -> Response:
     is_case = journey.kind == "case"
     now = utcnow()
     return Response(case_id=journey.case_id if is_case else None,
                     session_id=None if is_case else journey.session_id,
                     access_code_id=journey.access_code_id if is_case else None,
-                    questionnaire_version=version, language=journey.language,
+                    questionnaire_version_id=version_id, language=journey.language,
                     submitted_on=now.date() if is_case else today(),
                     submitted_at=now if is_case else None, idempotency_key=journey.key)
 
