@@ -190,14 +190,15 @@ def send() -> WebResponse:
         db.session.commit()
     except IntegrityError:  # the same key, sent twice at once: the other request stored it
         db.session.rollback()
-        stored = submissions.find_by_key(db.session, current.key)
-        if stored is None:
+        existing = submissions.find_by_key(db.session, current.key)
+        if existing is None:
             raise
+        stored = existing.id
     except submissions.AnswerError as error:
         number = [q["key"] for q in _definition(current)["questions"]].index(
             error.key.partition(".")[0]) + 1
         return redirect(url_for("child.question", number=number, change=1))
-    journey.finish({"kind": current.kind, "response": stored.id})
+    journey.finish({"kind": current.kind, "response": stored})
     return redirect(url_for("child.thank_you"))
 
 

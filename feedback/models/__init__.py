@@ -12,7 +12,8 @@ from feedback.models.responses import AgeBand, Answer, Comment, Response, Sentim
 from feedback.models.sessions import ParticipationSession
 from feedback.models.staff import Pod, Role, StaffUser, manager_pods
 from feedback.models.themes import (
-    ResponseTheme, TagOrigin, TagStatus, ThemeTag, refresh_response_themes,
+    ResponseTheme, TagOrigin, TagStatus, ThemeTag, add_response_themes,
+    refresh_response_themes,
 )
 from feedback.models.web_sessions import WebSession
 
@@ -23,6 +24,7 @@ __all__ = [
     "Pod", "Questionnaire", "QuestionnaireVersion", "Quote", "QuoteState", "Reply",
     "ReplyKind", "Response", "ResponseTheme", "Role", "Sentiment", "StaffUser", "TagOrigin",
     "TagStatus",
-    "ThemeTag", "WebSession", "manager_pods", "refresh_response_themes", "today",
+    "ThemeTag", "WebSession", "add_response_themes", "manager_pods",
+    "refresh_response_themes", "today",
     "utcnow",
 ]

@@ -102,6 +102,15 @@ def refresh_response_themes(connection: Connection | Session,
             ["response_id", "theme", "submitted_on", "case_id"], query))
 
 
+def add_response_themes(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Add ``response_themes`` rows for new live tags (a row already there is kept)."""
+    if not rows:
+        return
+    dialect_insert = (postgresql.insert if connection.dialect.name == "postgresql"
+                      else sqlite.insert)
+    connection.execute(dialect_insert(ResponseTheme).on_conflict_do_nothing(), rows)
+
+
 @event.listens_for(Session, "after_flush")
 def _tags_changed(session: Session, _context: Any) -> None:
     """Keep ``response_themes`` in step with every tag added, decided or removed.
@@ -125,10 +134,7 @@ def _tags_changed(session: Session, _context: Any) -> None:
             changed.add(item.comment_id)
     connection = session.connection()
     if added:
-        dialect_insert = (postgresql.insert if connection.dialect.name == "postgresql"
-                          else sqlite.insert)
-        connection.execute(dialect_insert(ResponseTheme).on_conflict_do_nothing(),
-                           list(added.values()))
+        add_response_themes(connection, list(added.values()))
     if changed:
         response_ids = connection.scalars(select(Comment.response_id).distinct()
                                           .where(Comment.id.in_(changed))).all()

@@ -1,5 +1,11 @@
 """Storing what a child sends: one response per idempotency key, analysed in the same
-transaction."""
+transaction.
+
+A submission is the busiest write the service makes, so it is stored with a
+few plain INSERT statements (no unit of work to sort), after every comment has
+been analysed: the database's write lock (all of it, on SQLite) is held for
+the inserts only.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,15 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from feedback.models import (
     AgeBand, Alert, AlertReason, Answer, Case, Comment, ParticipationSession,
-    QuestionnaireVersion, Response, today, utcnow,
+    QuestionnaireVersion, Response, Sentiment, TagOrigin, TagStatus, ThemeTag,
+    add_response_themes, today, utcnow,
 )
+from feedback.theming import Analysis
 from feedback.services.alerts import raise_alert
 from feedback.services.analysis import (
     CommentAnalyser, needs_alert, raise_analysis_alert, record_analysis, run_analysis,
@@ -94,69 +102,90 @@ def find_by_key(session: Session, key: str) -> Response | None:
 
 def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
            analyser: CommentAnalyser, notify: bool,
-           definition: Mapping[str, Any] | None = None) -> Response:
-    """Store the child's answers once; a resend with the same key returns the first response.
+           definition: Mapping[str, Any] | None = None) -> int:
+    """Store the child's answers once and return the response's id; a resend with the
+    same key returns the first response's id.
 
     ``definition``: the journey's questionnaire version's definition, if the caller
     keeps it (versions never change); otherwise it is read from the database.
     """
     existing = find_by_key(session, journey.key)
     if existing is not None:
-        return existing
+        return existing.id
     if definition is None:
         version = session.get(QuestionnaireVersion, journey.version_id)
         assert version is not None
         definition = version.definition
-    response = _new_response(journey, journey.version_id)
+    response = _response_row(journey, journey.version_id)
+    answer_rows: list[dict[str, Any]] = []
+    texts: list[tuple[str, str]] = []
     for question in definition["questions"]:
-        _add_answer(response, question, check_answer(question, answers.get(question["key"])))
-    # Analyse first, then write everything in one flush: the database's write lock
-    # (all of it, on SQLite) is held for the inserts only, never for the analysis.
-    results = [(comment, run_analysis(analyser, comment.text)) for comment in response.comments]
-    session.add(response)
-    for comment, result in results:
-        record_analysis(session, comment, result, fresh=True)
-    session.flush()
-    if response.session_id is not None:
+        value = check_answer(question, answers.get(question["key"]))
+        key, kind = question["key"], question["type"]
+        if kind == "three_houses":
+            texts += [(f"{key}.{house}", text) for house, text in value.items() if text]
+        elif kind == "text" and value:
+            texts.append((key, value))
+        elif kind == "age_band" and value and value != "not_say":
+            response["age_band"] = AgeBand(value)
+        elif kind in ("faces", "choice") and value:
+            answer_rows.append({"question_key": key, "value": value})
+    results = [run_analysis(analyser, text) for _, text in texts]
+    # Now write.
+    response_id: int = session.execute(
+        insert(Response).values(response).returning(Response.id)).scalar_one()
+    if answer_rows:
+        session.execute(insert(Answer), [{**row, "response_id": response_id}
+                                         for row in answer_rows])
+    comment_ids = [
+        session.execute(insert(Comment).values(
+            response_id=response_id, question_key=key, text=text,
+            **_analysis_columns(result, journey.language)).returning(Comment.id)).scalar_one()
+        for (key, text), result in zip(texts, results)]
+    tags = [{"comment_id": comment_id, "theme": match.code, "origin": TagOrigin.AUTO,
+             "status": TagStatus.SUGGESTED, "confidence": match.confidence}
+            for comment_id, result in zip(comment_ids, results) if result is not None
+            for match in result.themes]
+    if tags:
+        session.execute(insert(ThemeTag), tags)
+        add_response_themes(session.connection(), [
+            {"response_id": response_id, "theme": theme,
+             "submitted_on": response["submitted_on"], "case_id": response["case_id"]}
+            for theme in sorted({tag["theme"] for tag in tags})])
+    if response["session_id"] is not None:
         session.execute(update(ParticipationSession)
-                        .where(ParticipationSession.id == response.session_id)
+                        .where(ParticipationSession.id == response["session_id"])
                         .values(participant_count=ParticipationSession.participant_count + 1))
-    flagged = [(comment, result) for comment, result in results if needs_alert(result)]
+    flagged = [(comment_id, result) for comment_id, result in zip(comment_ids, results)
+               if needs_alert(result)]
     if flagged:
-        case = session.get(Case, response.case_id) if response.case_id else None
-        event = session.get(ParticipationSession, response.session_id) \
-            if response.session_id else None
-        for comment, result in flagged:
-            raise_analysis_alert(session, comment, result, case=case, event=event,
-                                 notify=notify)
-    return response
+        case = session.get(Case, response["case_id"]) if response["case_id"] else None
+        event = session.get(ParticipationSession, response["session_id"]) \
+            if response["session_id"] else None
+        for comment_id, result in flagged:
+            raise_analysis_alert(session, session.get_one(Comment, comment_id), result,
+                                 case=case, event=event, notify=notify)
+    return response_id
 
 
-def _new_response(journey: Journey, version_id: int | None) -> Response:
+def _analysis_columns(result: Analysis | None, language: str) -> dict[str, Any]:
+    """A fresh comment's analysis as column values (see ``record_analysis``)."""
+    if result is None:  # analysis failed: a person reads it (the alert follows)
+        return {"language": language, "needs_review": True}
+    return {"language": result.language if result.language not in ("", "und") else language,
+            "sentiment": Sentiment(result.sentiment.label),
+            "polarity": result.sentiment.polarity, "needs_review": result.needs_review}
+
+
+def _response_row(journey: Journey, version_id: int | None) -> dict[str, Any]:
     is_case = journey.kind == "case"
     now = utcnow()
-    return Response(case_id=journey.case_id if is_case else None,
-                    session_id=None if is_case else journey.session_id,
-                    access_code_id=journey.access_code_id if is_case else None,
-                    questionnaire_version_id=version_id, language=journey.language,
-                    submitted_on=now.date() if is_case else today(),
-                    submitted_at=now if is_case else None, idempotency_key=journey.key)
-
-
-def _add_answer(response: Response, question: Mapping[str, Any], value: Any) -> None:
-    key, kind = question["key"], question["type"]
-    if kind == "three_houses":
-        for house, text in value.items():
-            if text:
-                response.comments.append(Comment(question_key=f"{key}.{house}", text=text,
-                                                 language=response.language))
-    elif kind == "text" and value:
-        response.comments.append(Comment(question_key=key, text=value,
-                                         language=response.language))
-    elif kind == "age_band" and value and value != "not_say":
-        response.age_band = AgeBand(value)
-    elif kind in ("faces", "choice") and value:
-        response.answers.append(Answer(question_key=key, value=value))
+    return {"case_id": journey.case_id if is_case else None,
+            "session_id": None if is_case else journey.session_id,
+            "access_code_id": journey.access_code_id if is_case else None,
+            "questionnaire_version_id": version_id, "language": journey.language,
+            "submitted_on": now.date() if is_case else today(),
+            "submitted_at": now if is_case else None, "idempotency_key": journey.key}
 
 
 def ask_for_help(session: Session, journey: Journey, text: str, analyser: CommentAnalyser,
@@ -168,7 +197,8 @@ def ask_for_help(session: Session, journey: Journey, text: str, analyser: Commen
     comment = None
     if text:
         result = run_analysis(analyser, text)
-        response = _new_response(Journey(**{**journey.to_dict(), "key": new_key()}), None)
+        response = Response(**_response_row(
+            Journey(**{**journey.to_dict(), "key": new_key()}), None))
         comment = Comment(question_key=HELP_QUESTION, text=text, language=journey.language)
         response.comments.append(comment)
         session.add(response)
