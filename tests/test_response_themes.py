@@ -83,3 +83,16 @@ def test_a_full_rebuild_matches_the_tags(app, version, create_case):
     refresh_response_themes(db.session)
     db.session.commit()
     assert stored() == from_tags() and len(stored()) == 3
+
+
+def test_a_childs_submission_adds_the_board_rows_for_its_themes(
+        app, child, create_case, create_access_code):
+    child.enter_code(create_access_code(create_case(), "how-are-things"))
+    for number, answer in ((1, "4"), (2, "3"), (3, "football club and my new school"),
+                           (4, "i miss my brother since he moved"), (5, "yes"), (6, "")):
+        child.answer(number, answer=answer)
+    assert child.send().status_code == 302
+    db.session.expire_all()
+    themes = {theme for _, theme in stored()}
+    assert {"school", "family"} <= themes
+    assert stored() == from_tags()
