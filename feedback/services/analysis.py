@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,8 +46,13 @@ def apply_auto_tags(session: Session, comment: Comment, matches: Iterable[ThemeM
             tag.confidence = found[theme].confidence
     for theme, match in found.items():
         if theme not in existing:
-            session.add(ThemeTag(comment=comment, theme=theme, origin=TagOrigin.AUTO,
-                                 status=TagStatus.SUGGESTED, confidence=match.confidence))
+            session.add(ThemeTag(comment=comment, **suggested_tag(match)))
+
+
+def suggested_tag(match: ThemeMatch) -> dict[str, Any]:
+    """The column values of the machine's suggestion of a theme (less its comment)."""
+    return {"theme": match.code, "origin": TagOrigin.AUTO, "status": TagStatus.SUGGESTED,
+            "confidence": match.confidence}
 
 
 def run_analysis(analyser: CommentAnalyser, text: str) -> Analysis | None:
@@ -67,15 +72,20 @@ def run_analysis(analyser: CommentAnalyser, text: str) -> Analysis | None:
 def record_analysis(session: Session, comment: Comment, result: Analysis | None, *,
                     fresh: bool = False) -> None:
     """Put an analysis on the comment and its tags (no flush)."""
+    for name, value in analysis_columns(result).items():
+        setattr(comment, name, value)
+    if result is not None:
+        apply_auto_tags(session, comment, result.themes, fresh=fresh)
+
+
+def analysis_columns(result: Analysis | None) -> dict[str, Any]:
+    """The comment's column values an analysis sets; a failed one (None) marks it for
+    a person to read. The language is set only when the words showed one."""
     if result is None:
-        comment.needs_review = True
-        return
-    if result.language and result.language != "und":
-        comment.language = result.language
-    comment.sentiment = Sentiment(result.sentiment.label)
-    comment.polarity = result.sentiment.polarity
-    comment.needs_review = result.needs_review
-    apply_auto_tags(session, comment, result.themes, fresh=fresh)
+        return {"needs_review": True}
+    detected = {"language": result.language} if result.language not in ("", "und") else {}
+    return {**detected, "sentiment": Sentiment(result.sentiment.label),
+            "polarity": result.sentiment.polarity, "needs_review": result.needs_review}
 
 
 def needs_alert(result: Analysis | None) -> bool:

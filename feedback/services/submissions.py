@@ -19,13 +19,12 @@ from sqlalchemy.orm import Session
 
 from feedback.models import (
     AgeBand, Alert, AlertReason, Answer, Case, Comment, ParticipationSession,
-    QuestionnaireVersion, Response, Sentiment, TagOrigin, TagStatus, ThemeTag,
-    add_response_themes, today, utcnow,
+    QuestionnaireVersion, Response, ThemeTag, add_response_themes, today, utcnow,
 )
-from feedback.theming import Analysis
 from feedback.services.alerts import raise_alert
 from feedback.services.analysis import (
-    CommentAnalyser, needs_alert, raise_analysis_alert, record_analysis, run_analysis,
+    CommentAnalyser, analysis_columns, needs_alert, raise_analysis_alert, record_analysis,
+    run_analysis, suggested_tag,
 )
 
 #: The longest free-text answer, in characters.
@@ -140,10 +139,10 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
     comment_ids = [
         session.execute(insert(Comment).values(
             response_id=response_id, question_key=key, text=text,
-            **_analysis_columns(result, journey.language)).returning(Comment.id)).scalar_one()
+            **{"language": journey.language, **analysis_columns(result)})
+            .returning(Comment.id)).scalar_one()
         for (key, text), result in zip(texts, results)]
-    tags = [{"comment_id": comment_id, "theme": match.code, "origin": TagOrigin.AUTO,
-             "status": TagStatus.SUGGESTED, "confidence": match.confidence}
+    tags = [{"comment_id": comment_id, **suggested_tag(match)}
             for comment_id, result in zip(comment_ids, results) if result is not None
             for match in result.themes]
     if tags:
@@ -166,15 +165,6 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
             raise_analysis_alert(session, session.get_one(Comment, comment_id), result,
                                  case=case, event=event, notify=notify)
     return response_id
-
-
-def _analysis_columns(result: Analysis | None, language: str) -> dict[str, Any]:
-    """A fresh comment's analysis as column values (see ``record_analysis``)."""
-    if result is None:  # analysis failed: a person reads it (the alert follows)
-        return {"language": language, "needs_review": True}
-    return {"language": result.language if result.language not in ("", "und") else language,
-            "sentiment": Sentiment(result.sentiment.label),
-            "polarity": result.sentiment.polarity, "needs_review": result.needs_review}
 
 
 def _response_row(journey: Journey, version_id: int | None) -> dict[str, Any]:
