@@ -50,7 +50,8 @@ def handle_lost_session(error: CSRFError) -> str | WebResponse:
     current = journey.journey_from_token(request.form.get("journey"))
     if current is None:
         return render_template("child/timed_out.html"), 400  # type: ignore[return-value]
-    if request.endpoint == "child.send" and submissions.find_by_key(db.session, current.key):
+    if request.endpoint == "child.send" and \
+            submissions.stored_id(db.session, current.key) is not None:
         journey.finish({"kind": current.kind})
         return redirect(url_for("child.thank_you"))
     fields = [(name, value) for name, value in request.form.items(multi=True)

@@ -190,10 +190,10 @@ def send() -> WebResponse:
         db.session.commit()
     except IntegrityError:  # the same key, sent twice at once: the other request stored it
         db.session.rollback()
-        existing = submissions.find_by_key(db.session, current.key)
+        existing = submissions.stored_id(db.session, current.key)
         if existing is None:
             raise
-        stored = existing.id
+        stored = existing
     except submissions.AnswerError as error:
         number = [q["key"] for q in _definition(current)["questions"]].index(
             error.key.partition(".")[0]) + 1

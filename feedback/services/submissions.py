@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from feedback.models import (
@@ -95,8 +95,23 @@ def check_answer(question: Mapping[str, Any], value: Any) -> Any:
     return text
 
 
-def find_by_key(session: Session, key: str) -> Response | None:
-    return session.scalar(select(Response).where(Response.idempotency_key == key))
+def stored_id(session: Session, key: str) -> int | None:
+    """Return the id of the response stored under this idempotency key, if any."""
+    return session.connection().execute(_FIND_BY_KEY, {"key": key}).scalar()
+
+
+# The submission's statements, built once: a submission is the busiest write the
+# service makes, and these run on the connection, without the ORM's unit of work.
+_responses, _comments = Response.__table__, Comment.__table__
+_FIND_BY_KEY = select(_responses.c.id).where(_responses.c.idempotency_key == bindparam("key"))
+_INSERT_RESPONSE = insert(_responses).returning(_responses.c.id)
+_INSERT_ANSWERS = insert(Answer.__table__)
+_INSERT_COMMENTS = insert(_comments).returning(_comments.c.id, sort_by_parameter_order=True)
+_INSERT_TAGS = insert(ThemeTag.__table__)
+_COUNT_PARTICIPANT = (
+    update(ParticipationSession.__table__)
+    .where(ParticipationSession.__table__.c.id == bindparam("event_id"))
+    .values(participant_count=ParticipationSession.__table__.c.participant_count + 1))
 
 
 def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
@@ -108,9 +123,9 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
     ``definition``: the journey's questionnaire version's definition, if the caller
     keeps it (versions never change); otherwise it is read from the database.
     """
-    existing = find_by_key(session, journey.key)
+    existing = stored_id(session, journey.key)
     if existing is not None:
-        return existing.id
+        return existing
     if definition is None:
         version = session.get(QuestionnaireVersion, journey.version_id)
         assert version is not None
@@ -130,31 +145,31 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
         elif kind in ("faces", "choice") and value:
             answer_rows.append({"question_key": key, "value": value})
     results = [run_analysis(analyser, text) for _, text in texts]
-    # Now write.
-    response_id: int = session.execute(
-        insert(Response).values(response).returning(Response.id)).scalar_one()
+    # Now write: a few statements, each sent once for all its rows.
+    connection = session.connection()
+    response_id: int = connection.execute(_INSERT_RESPONSE, response).scalar_one()
     if answer_rows:
-        session.execute(insert(Answer), [{**row, "response_id": response_id}
-                                         for row in answer_rows])
-    comment_ids = [
-        session.execute(insert(Comment).values(
-            response_id=response_id, question_key=key, text=text,
-            **{"language": journey.language, **analysis_columns(result)})
-            .returning(Comment.id)).scalar_one()
-        for (key, text), result in zip(texts, results)]
+        connection.execute(_INSERT_ANSWERS, [{**row, "response_id": response_id}
+                                             for row in answer_rows])
+    comment_ids: list[int] = []
+    if texts:
+        # Every row names the same columns, so they go in one statement.
+        comment_ids = list(connection.execute(_INSERT_COMMENTS, [
+            {"response_id": response_id, "question_key": key, "text": text,
+             "language": journey.language, "sentiment": None, "polarity": None,
+             "needs_review": False, **analysis_columns(result)}
+            for (key, text), result in zip(texts, results)]).scalars())
     tags = [{"comment_id": comment_id, **suggested_tag(match)}
             for comment_id, result in zip(comment_ids, results) if result is not None
             for match in result.themes]
     if tags:
-        session.execute(insert(ThemeTag), tags)
-        add_response_themes(session.connection(), [
+        connection.execute(_INSERT_TAGS, tags)
+        add_response_themes(connection, [
             {"response_id": response_id, "theme": theme,
              "submitted_on": response["submitted_on"], "case_id": response["case_id"]}
             for theme in sorted({tag["theme"] for tag in tags})])
     if response["session_id"] is not None:
-        session.execute(update(ParticipationSession)
-                        .where(ParticipationSession.id == response["session_id"])
-                        .values(participant_count=ParticipationSession.participant_count + 1))
+        connection.execute(_COUNT_PARTICIPANT, {"event_id": response["session_id"]})
     flagged = [(comment_id, result) for comment_id, result in zip(comment_ids, results)
                if needs_alert(result)]
     if flagged:
