@@ -17,7 +17,7 @@ from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from flask_session.redis import RedisSessionInterface
 from redis import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from feedback.database import separate_engine
@@ -31,7 +31,21 @@ CHILD_IDLE_LIMIT = timedelta(minutes=10)
 REFRESH_EVERY_SECONDS = 60
 
 _table = WebSession.__table__
-_UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def _upsert(dialect_insert: Any) -> Any:
+    statement = dialect_insert(_table)
+    return statement.on_conflict_do_update(
+        index_elements=[_table.c.session_id],
+        set_={"data": statement.excluded.data, "expires_at": statement.excluded.expires_at})
+
+
+# Built once: every request with a session cookie runs one or two of these.
+_UPSERTS = {"sqlite": _upsert(sqlite.insert), "postgresql": _upsert(postgresql.insert)}
+_SELECT = select(_table.c.data).where(_table.c.session_id == bindparam("sid"),
+                                      _table.c.expires_at > bindparam("now"))
+_DELETE = delete(_table).where(_table.c.session_id == bindparam("sid"))
+_DELETE_EXPIRED = delete(_table).where(_table.c.expires_at <= bindparam("now"))
 
 
 class SessionPolicyMixin:
@@ -96,37 +110,32 @@ class _DatabaseStore(ServerSideSessionInterface):
                                       app.config["SQLALCHEMY_ENGINE_OPTIONS"],
                                       durable=False)
         app.extensions["session_engine"] = self.engine
+        self.upsert = _UPSERTS[self.engine.dialect.name]
         super().__init__(app, key_prefix="", sid_length=32, serialization_format="msgpack",
                          cleanup_n_requests=200)
 
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as connection:
-            row = connection.execute(
-                select(_table.c.data).where(_table.c.session_id == store_id,
-                                            _table.c.expires_at > utcnow())).first()
-        return self.serializer.decode(row.data) if row else None
+            data = connection.execute(_SELECT, {"sid": store_id, "now": utcnow()}).scalar()
+        return self.serializer.decode(data) if data is not None else None
 
     def _delete_session(self, store_id: str) -> None:
         with self.engine.begin() as connection:
-            connection.execute(delete(_table).where(_table.c.session_id == store_id))
+            connection.execute(_DELETE, {"sid": store_id})
 
     def _upsert_session(self, session_lifetime: timedelta, session: ServerSideSession,
                         store_id: str) -> None:
-        values = {"data": self.serializer.encode(session),
-                  "expires_at": utcnow() + session_lifetime}
-        dialect_insert = _UPSERTS[self.engine.dialect.name]
-        statement = dialect_insert(_table).values(session_id=store_id, **values)
-        statement = statement.on_conflict_do_update(index_elements=[_table.c.session_id],
-                                                    set_=values)
+        row = {"session_id": store_id, "data": self.serializer.encode(session),
+               "expires_at": utcnow() + session_lifetime}
         dropped = getattr(session, "drop_store_id", None)
         with self.engine.begin() as connection:
             if dropped is not None:
-                connection.execute(delete(_table).where(_table.c.session_id == dropped))
-            connection.execute(statement)
+                connection.execute(_DELETE, {"sid": dropped})
+            connection.execute(self.upsert, row)
 
     def _delete_expired_sessions(self) -> None:
         with self.engine.begin() as connection:
-            connection.execute(delete(_table).where(_table.c.expires_at <= utcnow()))
+            connection.execute(_DELETE_EXPIRED, {"now": utcnow()})
 
 
 class DatabaseSessionInterface(SessionPolicyMixin, _DatabaseStore):
