@@ -14,7 +14,7 @@ from flask_babel import format_date, format_datetime, format_decimal, format_tim
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from feedback import cli, database, errors, i18n, labels, security
+from feedback import cli, database, errors, fragments, i18n, labels, security
 from feedback.admin.views import bp as admin_bp
 from feedback.auth.views import bp as auth_bp
 from feedback.board.views import bp as board_bp
@@ -62,7 +62,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.context_processor(_template_globals)
     app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime,
                                  format_number=format_decimal,
-                                 format_timedelta=format_timedelta)
+                                 format_timedelta=format_timedelta,
+                                 fragment=fragments.fragment)
     return app
 
 

@@ -170,3 +170,16 @@ def test_staff_pages_are_english_for_a_language_they_do_not_have(client, auth, c
     page = client.get("/staff/", headers={"Accept-Language": "pl"}).get_data(as_text=True)
     assert 'lang="en"' in html_tag(page)
     assert heading(page) == "Inbox"
+
+
+def test_the_shared_parts_of_a_childs_page_follow_each_readers_language_and_page(client):
+    """Header, footer and language links are rendered once and reused: each reader
+    still gets their own language, and links that bring them back to their own page."""
+    welsh = client.get("/help", headers={"Accept-Language": "cy"}).get_data(as_text=True)
+    english = client.get("/help", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    start = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Mae angen help arna i nawr" in welsh and "I need help now" not in welsh
+    assert "I need help now" in english and "Mae angen help arna i nawr" not in english
+    assert 'href="/language/cy?next=/help"' in english
+    assert 'href="/language/cy?next=/"' in start
+    assert 'href="/language/en?next=/help"' in welsh

@@ -1,0 +1,32 @@
+"""Parts of a page that are the same for everyone reading in one language.
+
+The child's header, footer, time-out warning and language links are rendered
+once per language (and, for the links, per page they lead back to) and then
+reused: a child's page renders only what is its own. Nothing a child wrote and
+nothing from their session goes into a fragment.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import get_locale
+from markupsafe import Markup
+
+#: More keys than this (a page path per language link set) empties the cache.
+MAX_FRAGMENTS = 2048
+
+_rendered: dict[tuple[str, str, tuple[tuple[str, str], ...]], Markup] = {}
+
+
+def fragment(template: str, **vary: str) -> Markup:
+    """Return ``template`` rendered in the page's language, with ``vary`` as its only
+    other variables (each distinct value is rendered, and kept, separately)."""
+    if current_app.jinja_env.auto_reload:  # templates may change: render every time
+        return Markup(render_template(template, **vary))
+    key = (template, str(get_locale()), tuple(sorted(vary.items())))
+    found = _rendered.get(key)
+    if found is None:
+        if len(_rendered) >= MAX_FRAGMENTS:
+            _rendered.clear()
+        found = _rendered[key] = Markup(render_template(template, **vary))
+    return found
