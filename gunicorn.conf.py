@@ -22,3 +22,15 @@ graceful_timeout = 20
 accesslog = "-"
 access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Build the theming analyser before the worker takes its first request.
+
+    It takes a second or two; built lazily, the first child after a restart
+    would wait for it.
+    """
+    from feedback.analyser import current_analyser
+
+    with worker.wsgi.app_context():
+        current_analyser()

@@ -149,13 +149,32 @@ def _is_staff_path(path: str) -> bool:
     return path.startswith(("/staff", "/board", "/admin"))
 
 
-class ChildAwareRedisSessionInterface(SessionPolicyMixin, RedisSessionInterface):
+class _RedisStore(RedisSessionInterface):
+    """Flask-Session's Redis store; a replaced session goes in the same round trip
+    as the upsert of its successor."""
+
+    def _upsert_session(self, session_lifetime: timedelta, session: ServerSideSession,
+                        store_id: str) -> None:
+        dropped = getattr(session, "drop_store_id", None)
+        if dropped is None:
+            return super()._upsert_session(session_lifetime, session, store_id)
+        pipeline = self.client.pipeline(transaction=False)
+        pipeline.delete(dropped)
+        pipeline.set(name=store_id, value=self.serializer.encode(session),
+                     ex=int(session_lifetime.total_seconds()))
+        pipeline.execute()
+        return None
+
+
+class ChildAwareRedisSessionInterface(SessionPolicyMixin, _RedisStore):
     """Flask-Session's Redis store with the child's idle limit, and a way through an outage.
 
     If Redis cannot be reached, a child carries on with a session in the
     database, so their words still arrive; staff pages fail closed instead,
     with a page that says sign-in is unavailable.
     """
+
+    replaces_in_upsert = True
 
     def __init__(self, app: Flask, fallback: DatabaseSessionInterface, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)

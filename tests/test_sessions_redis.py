@@ -30,3 +30,24 @@ def test_sign_out_ends_a_redis_session_for_anyone_replaying_the_cookie(redis_app
     replay.set_cookie("session", stolen)
     assert replay.get("/staff/").status_code == 302
     assert not Redis.from_url(REDIS_URL).exists(f"session:{stolen}")
+
+
+def test_after_a_child_sends_no_redis_session_holds_their_words(
+        redis_app, create_case, create_access_code):
+    from apps import ChildActions
+
+    child = ChildActions(redis_app.test_client())
+    child.enter_code(create_access_code(create_case(), "how-are-things"))
+    for number, answer in ((1, "4"), (2, "3"), (3, "the park"),
+                           (4, "words only the case record keeps"), (5, "yes"), (6, "")):
+        child.answer(number, answer=answer)
+    redis = Redis.from_url(REDIS_URL)
+    before = child.client.get_cookie("session").value
+    assert b"words only the case record keeps" in redis.get(f"session:{before}")
+    assert child.send().headers["Location"] == "/thank-you"
+    after = child.client.get_cookie("session").value
+    assert after != before
+    assert not redis.exists(f"session:{before}")  # dropped with the new one's write
+    assert redis.exists(f"session:{after}")
+    assert not any(b"words only the case record keeps" in redis.get(key)
+                   for key in redis.scan_iter("session:*"))

@@ -9,6 +9,7 @@ from flask import (
     Blueprint, abort, current_app, g, make_response, redirect, render_template, request, session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from wtforms import SelectChoice
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +17,7 @@ from werkzeug.wrappers import Response as WebResponse
 
 from feedback.analyser import current_analyser, mail_enabled
 from feedback.child import forms, journey, resend
-from feedback.child.questions import QuestionPage, all_pages, answer_label, page_for
+from feedback.child.questions import QuestionPage, all_pages, answer_label
 from feedback.extensions import db, limiter
 from feedback.i18n import LANGUAGES, current_language
 from feedback.models import QuestionnaireVersion, today
@@ -80,6 +81,16 @@ def _definition(current: submissions.Journey) -> dict[str, Any]:
     return kept[current.version_id]
 
 
+def _pages(current: submissions.Journey) -> list[QuestionPage]:
+    """Return the journey's question pages in the page's language (kept per app)."""
+    tag = current_language().tag
+    key = (current.version_id, tag, str(get_locale()))
+    kept = current_app.extensions.setdefault("questionnaire_pages", {})
+    if key not in kept:
+        kept[key] = all_pages(_definition(current), tag)
+    return kept[key]  # type: ignore[no-any-return]
+
+
 @bp.get("/welcome")
 def welcome() -> str:
     """Say what the questionnaire is, who reads it, and what happened since last time."""
@@ -107,7 +118,7 @@ def question(number: int) -> str | WebResponse:
     definition = _definition(current)
     if not 1 <= number <= len(definition["questions"]):
         abort(404)
-    page = page_for(definition, number, current_language().tag)
+    page = _pages(current)[number - 1]
     form = _form_for(page, current)
     if form.validate_on_submit():
         value = _value_from(form, page)
@@ -169,7 +180,7 @@ def check_answers() -> str:
     """Show every answer with a way to change it, then Send."""
     current = _journey_or_start()
     draft = journey.answers()
-    pages = all_pages(_definition(current), current_language().tag)
+    pages = _pages(current)
     rows = [(page, draft.get(page.key), answer_label(page, draft.get(page.key)))
             for page in pages]
     form = forms.SendForm(data={"key": current.key, "journey": journey.token_for(current)})
