@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from flask import request, session
-from flask_babel import get_locale
+from babel import Locale
+from babel.support import NullTranslations
+from flask import g, request, session
+from flask_babel import get_locale, get_translations
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,32 @@ def select_locale() -> str:
     return chosen.locale
 
 
+_LANGUAGE_OF: dict[Locale | None, Language] = {}
+
+
 def current_language() -> Language:
     """Return the language of the page being rendered."""
     locale = get_locale()
-    return language_for(str(locale)) or DEFAULT_LANGUAGE
+    found = _LANGUAGE_OF.get(locale)
+    if found is None:
+        found = _LANGUAGE_OF[locale] = language_for(str(locale)) or DEFAULT_LANGUAGE
+    return found
+
+
+def page_translations() -> NullTranslations:
+    """Return the request's translations for its current locale, looked up once.
+
+    Templates translate dozens of strings per page; Flask-Babel finds the
+    catalogue anew for each one. A change of locale mid-request (``force_locale``,
+    ``refresh``) gives a new locale object, and so a fresh lookup.
+    """
+    if not g:
+        return get_translations()
+    locale = get_locale()
+    kept: tuple[Any, NullTranslations] | None = g.get("_page_translations")
+    if kept is None or kept[0] is not locale:
+        kept = g._page_translations = (locale, get_translations())
+    return kept[1]
 
 
 def pick(texts: dict[str, str], tag: str) -> tuple[str, str]:
