@@ -63,7 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime,
                                  format_number=format_decimal,
                                  format_timedelta=format_timedelta,
-                                 fragment=fragments.fragment)
+                                 fragment=fragments.fragment, link=fragments.link)
     return app
 
 

@@ -1,4 +1,5 @@
-"""Parts of a page that are the same for everyone reading in one language.
+"""Parts of a page that are the same for everyone reading in one language, and links
+that are the same on every request.
 
 The child's header, footer, time-out warning and language links are rendered
 once per language (and, for the links, per page they lead back to) and then
@@ -8,7 +9,9 @@ nothing from their session goes into a fragment.
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from collections.abc import Hashable
+
+from flask import current_app, has_request_context, render_template, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -29,4 +32,24 @@ def fragment(template: str, **vary: str) -> Markup:
         if len(_rendered) >= MAX_FRAGMENTS:
             _rendered.clear()
         found = _rendered[key] = Markup(render_template(template, **vary))
+    return found
+
+
+_urls: dict[tuple[str, str, tuple[tuple[str, Hashable], ...]], str] = {}
+
+
+def link(endpoint: str, **values: Hashable) -> str:
+    """``url_for`` for a path that is the same on every request (built once, then reused).
+
+    Only for links made from the template's own values: the cache holds every
+    distinct set it is given, up to ``MAX_FRAGMENTS``.
+    """
+    if not has_request_context():
+        return url_for(endpoint, **values)
+    key = (request.script_root, endpoint, tuple(sorted(values.items())))
+    found = _urls.get(key)
+    if found is None:
+        if len(_urls) >= MAX_FRAGMENTS:
+            _urls.clear()
+        found = _urls[key] = url_for(endpoint, **values)
     return found
