@@ -7,7 +7,7 @@ from typing import Any
 
 from babel import Locale
 from babel.support import NullTranslations
-from flask import g, request, session
+from flask import g, has_app_context, request, session
 from flask_babel import get_locale, get_translations
 
 
@@ -82,12 +82,14 @@ def page_translations() -> NullTranslations:
     catalogue anew for each one. A change of locale mid-request (``force_locale``,
     ``refresh``) gives a new locale object, and so a fresh lookup.
     """
-    if not g:
+    if not has_app_context():
         return get_translations()
-    locale = get_locale()
-    kept: tuple[Any, NullTranslations] | None = g.get("_page_translations")
-    if kept is None or kept[0] is not locale:
-        kept = g._page_translations = (locale, get_translations())
+    context = g._get_current_object().__dict__
+    locale = getattr(context.get("_flask_babel"), "babel_locale", None)  # Flask-Babel's
+    kept: tuple[Any, NullTranslations] | None = context.get("_page_translations")
+    if kept is None or locale is None or kept[0] is not locale:
+        translations = get_translations()  # sets the locale if it was not yet chosen
+        kept = context["_page_translations"] = (get_locale(), translations)
     return kept[1]
 
 
