@@ -75,10 +75,6 @@ class HelpForm(JourneyForm):
     message = TextAreaField(_l("What do you want to tell your worker? (optional)"))
 
 
-class SendForm(JourneyForm):
-    key = HiddenField()
-
-
 def houses_form(houses: list[dict[str, Any]], labels: dict[str, str],
                 **kwargs: Any) -> JourneyForm:
     """Build the three-houses form: one text box per house."""

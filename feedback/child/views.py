@@ -10,7 +10,7 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, generate_csrf
 from wtforms import SelectChoice
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WebResponse
@@ -183,8 +183,11 @@ def check_answers() -> str:
     pages = _pages(current)
     rows = [(page, draft.get(page.key), answer_label(page, draft.get(page.key)))
             for page in pages]
-    form = forms.SendForm(data={"key": current.key, "journey": journey.token_for(current)})
-    return render_template("child/check_answers.html", rows=rows, form=form,
+    # Send is a button with hidden fields: no form object to build (the CSRF check
+    # on POST /send is the app-wide one).
+    send = {"key": current.key, "journey": journey.token_for(current),
+            "csrf_token": generate_csrf() if current_app.config["WTF_CSRF_ENABLED"] else ""}
+    return render_template("child/check_answers.html", rows=rows, send=send,
                            hidden=journey.hidden_answers(draft))
 
 

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from feedback.models import (
@@ -104,7 +105,12 @@ def stored_id(session: Session, key: str) -> int | None:
 # service makes, and these run on the connection, without the ORM's unit of work.
 _responses, _comments = Response.__table__, Comment.__table__
 _FIND_BY_KEY = select(_responses.c.id).where(_responses.c.idempotency_key == bindparam("key"))
-_INSERT_RESPONSE = insert(_responses).returning(_responses.c.id)
+#: A response, unless one is stored under its key already (then no row comes back).
+_INSERT_RESPONSE = {
+    name: dialect_insert(_responses)
+    .on_conflict_do_nothing(index_elements=[_responses.c.idempotency_key])
+    .returning(_responses.c.id)
+    for name, dialect_insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))}
 _INSERT_ANSWERS = insert(Answer.__table__)
 _INSERT_COMMENTS = insert(_comments).returning(_comments.c.id, sort_by_parameter_order=True)
 _INSERT_TAGS = insert(ThemeTag.__table__)
@@ -123,31 +129,23 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
     ``definition``: the journey's questionnaire version's definition, if the caller
     keeps it (versions never change); otherwise it is read from the database.
     """
-    existing = stored_id(session, journey.key)
-    if existing is not None:
-        return existing
-    if definition is None:
-        version = session.get(QuestionnaireVersion, journey.version_id)
-        assert version is not None
-        definition = version.definition
-    response = _response_row(journey, journey.version_id)
-    answer_rows: list[dict[str, Any]] = []
-    texts: list[tuple[str, str]] = []
-    for question in definition["questions"]:
-        value = check_answer(question, answers.get(question["key"]))
-        key, kind = question["key"], question["type"]
-        if kind == "three_houses":
-            texts += [(f"{key}.{house}", text) for house, text in value.items() if text]
-        elif kind == "text" and value:
-            texts.append((key, value))
-        elif kind == "age_band" and value and value != "not_say":
-            response["age_band"] = AgeBand(value)
-        elif kind in ("faces", "choice") and value:
-            answer_rows.append({"question_key": key, "value": value})
+    try:
+        response, answer_rows, texts = _rows(session, journey, answers, definition)
+    except AnswerError:
+        existing = stored_id(session, journey.key)  # sent already: what it held was stored
+        if existing is not None:
+            return existing
+        raise
     results = [run_analysis(analyser, text) for _, text in texts]
     # Now write: a few statements, each sent once for all its rows.
     connection = session.connection()
-    response_id: int = connection.execute(_INSERT_RESPONSE, response).scalar_one()
+    response_id: int | None = connection.execute(
+        _INSERT_RESPONSE[connection.dialect.name], response).scalar()
+    if response_id is None:  # the same key sent again: the first one was stored
+        existing = stored_id(session, journey.key)
+        if existing is None:
+            raise RuntimeError("a response's key conflicted, but no response holds it")
+        return existing
     if answer_rows:
         connection.execute(_INSERT_ANSWERS, [{**row, "response_id": response_id}
                                              for row in answer_rows])
@@ -180,6 +178,31 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
             raise_analysis_alert(session, session.get_one(Comment, comment_id), result,
                                  case=case, event=event, notify=notify)
     return response_id
+
+
+def _rows(session: Session, journey: Journey, answers: Mapping[str, Any],
+          definition: Mapping[str, Any] | None
+          ) -> tuple[dict[str, Any], list[dict[str, Any]], list[tuple[str, str]]]:
+    """Check every answer; return the response's row, its answer rows and its texts."""
+    if definition is None:
+        version = session.get(QuestionnaireVersion, journey.version_id)
+        assert version is not None
+        definition = version.definition
+    response = _response_row(journey, journey.version_id)
+    answer_rows: list[dict[str, Any]] = []
+    texts: list[tuple[str, str]] = []
+    for question in definition["questions"]:
+        value = check_answer(question, answers.get(question["key"]))
+        key, kind = question["key"], question["type"]
+        if kind == "three_houses":
+            texts += [(f"{key}.{house}", text) for house, text in value.items() if text]
+        elif kind == "text" and value:
+            texts.append((key, value))
+        elif kind == "age_band" and value and value != "not_say":
+            response["age_band"] = AgeBand(value)
+        elif kind in ("faces", "choice") and value:
+            answer_rows.append({"question_key": key, "value": value})
+    return response, answer_rows, texts
 
 
 def _response_row(journey: Journey, version_id: int | None) -> dict[str, Any]:
