@@ -31,39 +31,21 @@ import sys
 import tempfile
 import time
 import types
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from load import BASELINE, TOKEN, setup_baseline  # noqa: E402
+from load import BASELINE, TOKEN, setup_baseline, setup_service  # noqa: E402
 
 
 def service(folder: Path, redis_url: str):  # type: ignore[no-untyped-def]
-    os.environ.update({"FEEDBACK_ENV": "testing", "SECRET_KEY": "b" * 40,
-                       "DATABASE_URL": f"sqlite:///{folder}/service.sqlite",
-                       "REDIS_URL": redis_url, "PROXY_COUNT": "1"})
-    from flask_migrate import upgrade
-
+    """The service app, in this process, on the database ``load.py`` sets up."""
+    env, code = setup_service(folder, redis_url)
+    os.environ.update(env)
     from feedback import create_app
-    from feedback.extensions import db
-    from feedback.models import ParticipationSession, Role, today
-    from feedback.services import accounts, codes, questionnaires
-    app = create_app()
-    with app.app_context():
-        upgrade()
-        questionnaires.install_builtin(db.session)
-        host = accounts.create_staff(db.session, email="host@bench.example", name="Host",
-                                     role=Role.BOARD, password="benchmark-password")
-        event = ParticipationSession(
-            title="CPU", join_code=codes.new_join_code(db.session),
-            questionnaire=questionnaires.by_slug(db.session, "board-session"),
-            facilitator=host, starts_on=today(), ends_on=today() + timedelta(days=1))
-        db.session.add(event)
-        db.session.commit()
-        return app, event.join_code
+    return create_app(), code
 
 
 def journeys(app, code: str, count: int) -> list:  # type: ignore[no-untyped-def]

@@ -7,6 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+
+#: INSERT with ON CONFLICT, for each database the app runs on (by dialect name).
+DIALECT_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def _sqlite_pragmas(durable: bool) -> Callable[[sqlite3.Connection, Any], None]:

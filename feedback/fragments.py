@@ -9,7 +9,8 @@ nothing from their session goes into a fragment.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from flask import current_app, has_request_context, render_template, request, url_for
 from flask_babel import get_locale
@@ -18,7 +19,20 @@ from markupsafe import Markup
 #: More keys than this (a page path per language link set) empties the cache.
 MAX_FRAGMENTS = 2048
 
-_rendered: dict[tuple[str, str, tuple[tuple[str, str], ...]], Markup] = {}
+T = TypeVar("T")
+
+_rendered: dict[Any, Markup] = {}
+_urls: dict[Any, str] = {}
+
+
+def _kept(store: dict[Any, T], key: Any, build: Callable[[], T]) -> T:
+    """Return ``store[key]``, building it first if missing; a full store is emptied."""
+    found = store.get(key)
+    if found is None:
+        if len(store) >= MAX_FRAGMENTS:
+            store.clear()
+        found = store[key] = build()
+    return found
 
 
 def fragment(template: str, **vary: str) -> Markup:
@@ -26,16 +40,8 @@ def fragment(template: str, **vary: str) -> Markup:
     other variables (each distinct value is rendered, and kept, separately)."""
     if current_app.jinja_env.auto_reload:  # templates may change: render every time
         return Markup(render_template(template, **vary))
-    key = (template, str(get_locale()), tuple(sorted(vary.items())))
-    found = _rendered.get(key)
-    if found is None:
-        if len(_rendered) >= MAX_FRAGMENTS:
-            _rendered.clear()
-        found = _rendered[key] = Markup(render_template(template, **vary))
-    return found
-
-
-_urls: dict[tuple[str, str, tuple[tuple[str, Hashable], ...]], str] = {}
+    return _kept(_rendered, (template, str(get_locale()), tuple(sorted(vary.items()))),
+                 lambda: Markup(render_template(template, **vary)))
 
 
 def link(endpoint: str, **values: Hashable) -> str:
@@ -46,10 +52,5 @@ def link(endpoint: str, **values: Hashable) -> str:
     """
     if not has_request_context():
         return url_for(endpoint, **values)
-    key = (request.script_root, endpoint, tuple(sorted(values.items())))
-    found = _urls.get(key)
-    if found is None:
-        if len(_urls) >= MAX_FRAGMENTS:
-            _urls.clear()
-        found = _urls[key] = url_for(endpoint, **values)
-    return found
+    return _kept(_urls, (request.script_root, endpoint, tuple(sorted(values.items()))),
+                 lambda: url_for(endpoint, **values))

@@ -18,9 +18,8 @@ from flask_session.redis import RedisSessionInterface
 from redis import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from feedback.database import separate_engine
+from feedback.database import DIALECT_INSERTS, separate_engine
 from feedback.models.base import utcnow
 from feedback.models.web_sessions import WebSession
 
@@ -41,7 +40,7 @@ def _upsert(dialect_insert: Any) -> Any:
 
 
 # Built once: every request with a session cookie runs one or two of these.
-_UPSERTS = {"sqlite": _upsert(sqlite.insert), "postgresql": _upsert(postgresql.insert)}
+_UPSERTS = {name: _upsert(dialect_insert) for name, dialect_insert in DIALECT_INSERTS.items()}
 _SELECT = select(_table.c.data).where(_table.c.session_id == bindparam("sid"),
                                       _table.c.expires_at > bindparam("now"))
 _DELETE = delete(_table).where(_table.c.session_id == bindparam("sid"))

@@ -11,9 +11,9 @@ from sqlalchemy import (
     CheckConstraint, Connection, ForeignKey, Index, String, UniqueConstraint, delete, event,
     insert, select,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from feedback.database import DIALECT_INSERTS
 from feedback.models.base import Base, enum_type, utcnow
 from feedback.models.responses import Comment, Response
 
@@ -106,8 +106,7 @@ def add_response_themes(connection: Connection, rows: list[dict[str, Any]]) -> N
     """Add ``response_themes`` rows for new live tags (a row already there is kept)."""
     if not rows:
         return
-    dialect_insert = (postgresql.insert if connection.dialect.name == "postgresql"
-                      else sqlite.insert)
+    dialect_insert = DIALECT_INSERTS[connection.dialect.name]
     connection.execute(dialect_insert(ResponseTheme).on_conflict_do_nothing(), rows)
 
 

@@ -15,9 +15,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from feedback.database import DIALECT_INSERTS
 from feedback.models import (
     AgeBand, Alert, AlertReason, Answer, Case, Comment, ParticipationSession,
     QuestionnaireVersion, Response, ThemeTag, add_response_themes, today, utcnow,
@@ -110,7 +110,7 @@ _INSERT_RESPONSE = {
     name: dialect_insert(_responses)
     .on_conflict_do_nothing(index_elements=[_responses.c.idempotency_key])
     .returning(_responses.c.id)
-    for name, dialect_insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))}
+    for name, dialect_insert in DIALECT_INSERTS.items()}
 _INSERT_ANSWERS = insert(Answer.__table__)
 _INSERT_COMMENTS = insert(_comments).returning(_comments.c.id, sort_by_parameter_order=True)
 _INSERT_TAGS = insert(ThemeTag.__table__)
