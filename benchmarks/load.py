@@ -6,7 +6,10 @@ files, driven by the same Python load generator (16 keep-alive connections).
 * The service's submission path: GET /check (the check-your-answers form, with
   its CSRF token and idempotency key) then POST /send (analysed, stored, alert
   if needed, session rotated). Each submission needs a child's journey (a join
-  code entered, answers in the session); those are made before the clock starts.
+  code entered, answers in the session): each turn's journeys are made just
+  before the turn, off the clock, so that Check your answers comes seconds after
+  the last answer, as it does for a child (a session left a minute unchanged is
+  written again to push its expiry out; minutes-old journeys would add that write).
 * The baseline: GET /form (a form with a token) and POST /submit, which inserts
   the same response and comment rows with the sqlite3 module.
 
@@ -171,6 +174,24 @@ def start_journeys(port: int, code: str, count: int, first: int) -> list[tuple[s
     return journeys
 
 
+def prepare(port: int, code: str, count: int, first: int,
+            makers: int) -> list[tuple[str, str]]:
+    """Make ``count`` children's journeys, ready to send, with ``makers`` in parallel."""
+    per_maker = max(1, count // makers)
+    batches: list[list[tuple[str, str]]] = [[] for _ in range(makers)]
+    threads = [threading.Thread(target=lambda b=b, n=n: b.extend(
+        start_journeys(port, code, per_maker, first + n * per_maker)))
+        for n, b in enumerate(batches)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    journeys = [journey for batch in batches for journey in batch]
+    if len(journeys) < per_maker * makers:
+        raise RuntimeError("some journeys could not be prepared")
+    return journeys
+
+
 def service_user(port: int, journeys: list[tuple[str, str]], stats: Stats,
                  stop: float) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -293,8 +314,9 @@ def main() -> int:
                         help="threads per gunicorn worker, for both apps (default 1)")
     parser.add_argument("--rounds", type=int, default=4,
                         help="alternate the two apps this many times within --seconds each")
-    parser.add_argument("--journeys", type=int, default=6000,
-                        help="children's journeys to prepare (one per submission)")
+    parser.add_argument("--journeys", type=int, default=8000,
+                        help="children's journeys to prepare, in all (one per submission; "
+                             "each turn makes its share just before it runs)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="feedback-load-"))
     servers = []
@@ -307,34 +329,27 @@ def main() -> int:
         servers.append(gunicorn("wsgi:app", service_port, service_env, ROOT, args.threads))
         wait_for(base_port)
         wait_for(service_port)
-        # Children's journeys, made before the clock starts (in parallel).
-        per_maker = args.journeys // args.connections
-        batches: list[list[tuple[str, str]]] = [[] for _ in range(args.connections)]
-        makers = [threading.Thread(target=lambda b=b, n=n: b.extend(
-            start_journeys(service_port, code, per_maker, 1 + n * per_maker)))
-            for n, b in enumerate(batches)]
-        for maker in makers:
-            maker.start()
-        for maker in makers:
-            maker.join()
-        journeys = [journey for batch in batches for journey in batch]
-        if len(journeys) < per_maker * args.connections:
-            raise RuntimeError("some journeys could not be prepared")
-        print(f"{len(journeys)} journeys ready")
         # Warm both up (imports, the theming lexicon) before measuring.
         drive(baseline_user, 2, 2, base_port)
-        drive(service_user, 2, 2, service_port, journeys)
+        drive(service_user, 2, 2, service_port, prepare(service_port, code, 200, 0, 16))
         # Turn and turn about, so that both see the same machine: on a shared
         # virtual machine its speed drifts over a minute more than by noise.
         base_stats, stats = Stats(), Stats()
         base_elapsed = elapsed = 0.0
-        for _ in range(args.rounds):
+        per_round = args.journeys // args.rounds
+        ran_out = False
+        for turn in range(args.rounds):
             base_elapsed += drive(baseline_user, args.connections, args.seconds / args.rounds,
                                   base_port, stats=base_stats)[1]
+            # This turn's children answer their questions now, off the clock: a child
+            # sees Check your answers moments after their last answer, not minutes.
+            journeys = prepare(service_port, code, per_round, 1000 + turn * per_round,
+                               args.connections)
             elapsed += drive(service_user, args.connections, args.seconds / args.rounds,
                              service_port, journeys, stats=stats)[1]
+            ran_out = ran_out or not journeys
         base = report("baseline (bare Flask + sqlite3)", base_stats, base_elapsed)
-        if not journeys:
+        if ran_out:
             print("warning: the journeys ran out before the time was up; use --journeys")
         service = report("service (GET /check, POST /send)", stats, elapsed)
         send = sorted(stats.latencies.get("POST /send", [0]))

@@ -56,11 +56,13 @@ def select_locale() -> str:
     Staff pages exist in English and Welsh only.
     """
     offered = STAFF_LANGUAGES if request.blueprint in STAFF_BLUEPRINTS else tuple(LANGUAGES)
-    candidates = [language_for(session.get("lang")), language_for(session.get("case_language")),
-                  language_for(request.accept_languages.best_match(offered))]
-    chosen = next((c for c in candidates if c is not None and c.tag in offered),
-                  DEFAULT_LANGUAGE)
-    return chosen.locale
+    for choice in (session.get("lang"), session.get("case_language")):
+        language = language_for(choice)
+        if language is not None and language.tag in offered:
+            return language.locale
+    language = language_for(request.accept_languages.best_match(offered))
+    return (language if language is not None and language.tag in offered
+            else DEFAULT_LANGUAGE).locale
 
 
 _LANGUAGE_OF: dict[Locale | None, Language] = {}
