@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, g
 from flask_babel import format_date, format_datetime, format_decimal, format_timedelta
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
@@ -81,7 +82,10 @@ def _init_extensions(app: Flask) -> None:
         pgettext=lambda c, s: i18n.page_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: i18n.page_translations().unpgettext(c, s, p, n),
         newstyle=True)
-    login.init_app(app)
+    # Templates get Flask-Login's ``current_user`` proxy itself, not the user it loads:
+    # a child's page never asks who is signed in, so it never loads anyone.
+    login.init_app(app, add_context_processor=False)
+    app.jinja_env.globals["current_user"] = current_user
     login.login_view = "auth.sign_in"
     login.login_message = None
     login.user_loader(_load_user)

@@ -40,7 +40,7 @@ def fragment(template: str, **vary: str) -> Markup:
     other variables (each distinct value is rendered, and kept, separately)."""
     if current_app.jinja_env.auto_reload:  # templates may change: render every time
         return Markup(render_template(template, **vary))
-    return _kept(_rendered, (template, str(get_locale()), tuple(sorted(vary.items()))),
+    return _kept(_rendered, (template, get_locale(), tuple(sorted(vary.items()))),
                  lambda: Markup(render_template(template, **vary)))
 
 

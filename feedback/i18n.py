@@ -50,7 +50,18 @@ def language_for(tag: str | None) -> Language | None:
     return LANGUAGES.get(tag.replace("_", "-").split("-")[0].lower())
 
 
-def select_locale() -> str:
+_BABEL_LOCALES: dict[str, Locale] = {}
+
+
+def babel_locale(language: Language) -> Locale:
+    """Return the language's Babel locale, parsed once per process."""
+    found = _BABEL_LOCALES.get(language.locale)
+    if found is None:
+        found = _BABEL_LOCALES[language.locale] = Locale.parse(language.locale)
+    return found
+
+
+def select_locale() -> Locale:
     """Pick the child's choice, then the case's language, then the browser's, then en_GB.
 
     Staff pages exist in English and Welsh only.
@@ -59,10 +70,10 @@ def select_locale() -> str:
     for choice in (session.get("lang"), session.get("case_language")):
         language = language_for(choice)
         if language is not None and language.tag in offered:
-            return language.locale
+            return babel_locale(language)
     language = language_for(request.accept_languages.best_match(offered))
-    return (language if language is not None and language.tag in offered
-            else DEFAULT_LANGUAGE).locale
+    return babel_locale(language if language is not None and language.tag in offered
+                        else DEFAULT_LANGUAGE)
 
 
 _LANGUAGE_OF: dict[Locale | None, Language] = {}

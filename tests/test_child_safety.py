@@ -134,11 +134,6 @@ def test_in_a_session_the_facilitator_gets_the_alert(app_factory, create_session
     assert db.session.scalar(select(Notification.recipient)) == "facilitator@council.example"
 
 
-def test_the_help_page_is_never_rate_limited(client):
-    for _ in range(60):
-        assert client.get("/help").status_code == 200
-
-
 def test_exit_this_page_ends_the_session_and_leaves(child, journey):
     response = child.client.get("/exit")
     assert response.headers["Location"] == "https://www.bbc.co.uk/weather"

@@ -27,7 +27,13 @@ ANSWER_PREFIX = "a."
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="child-journey")
+    """The app's journey-token serializer, made once per secret key (it derives its key)."""
+    secret = current_app.config["SECRET_KEY"]
+    kept = current_app.extensions.get("journey_tokens")
+    if kept is None or kept[0] != secret:
+        kept = current_app.extensions["journey_tokens"] = (
+            secret, URLSafeTimedSerializer(secret, salt="child-journey"))
+    return kept[1]  # type: ignore[no-any-return]
 
 
 def token_for(journey: Journey) -> str:

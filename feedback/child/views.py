@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -84,11 +85,12 @@ def _definition(current: submissions.Journey) -> dict[str, Any]:
 def _pages(current: submissions.Journey) -> list[QuestionPage]:
     """Return the journey's question pages in the page's language (kept per app)."""
     tag = current_language().tag
-    key = (current.version_id, tag, str(get_locale()))
+    key = (current.version_id, tag, get_locale())
     kept = current_app.extensions.setdefault("questionnaire_pages", {})
-    if key not in kept:
-        kept[key] = all_pages(_definition(current), tag)
-    return kept[key]  # type: ignore[no-any-return]
+    pages = kept.get(key)
+    if pages is None:
+        pages = kept[key] = all_pages(_definition(current), tag)
+    return pages  # type: ignore[no-any-return]
 
 
 @bp.get("/welcome")
@@ -104,14 +106,29 @@ def welcome() -> str:
                            shared=shared)
 
 
-#: Per device first; the per-address ceiling is generous (a school's tablets share one).
-per_device = limiter.limit("60 per minute", key_func=_device_key, methods=["POST"])
-per_address = limiter.limit("3000 per minute", methods=["POST"])
+_UNLIMITED: set[str] = set()
+
+
+def never_limited(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Exempt a view from every limit: the extension's and the blueprint's below."""
+    _UNLIMITED.add(f"{bp.name}.{view.__name__}")
+    return limiter.exempt(view)
+
+
+def _is_unlimited() -> bool:
+    return request.endpoint in _UNLIMITED
+
+
+# Every POST on a child's pages is limited per device first, under a generous
+# per-address ceiling (a school's tablets share one address). Set on the blueprint,
+# both are checked in the one look-up the limiter makes before each request. The
+# code page has its own tighter limits instead; the urgent help path has none.
+limiter.limit("60 per minute", key_func=_device_key, methods=["POST"],
+              exempt_when=_is_unlimited)(bp)
+limiter.limit("3000 per minute", methods=["POST"], exempt_when=_is_unlimited)(bp)
 
 
 @bp.route("/questions/<int:number>", methods=["GET", "POST"])
-@per_device
-@per_address
 def question(number: int) -> str | WebResponse:
     """Ask one question; keep the answer in the server-side draft."""
     current = _journey_or_start()
@@ -192,8 +209,6 @@ def check_answers() -> str:
 
 
 @bp.post("/send")
-@per_device
-@per_address
 def send() -> WebResponse:
     """Store the answers once, however many times Send arrives; then say thank you."""
     current = replace(_journey_or_start(), language=current_language().tag)
@@ -231,7 +246,7 @@ def thank_you() -> WebResponse:
 
 
 @bp.route("/help", methods=["GET", "POST"])
-@limiter.exempt
+@never_limited
 def help_now() -> str:
     """Show who to call now; let a child with a code tell their worker straight away."""
     current = journey.current()
@@ -247,7 +262,7 @@ def help_now() -> str:
 
 
 @bp.get("/exit")
-@limiter.exempt
+@never_limited
 def exit_page() -> WebResponse:
     """Leave at once for a neutral site, ending the session on the server."""
     session.clear()
@@ -265,7 +280,7 @@ def choose_language(tag: str) -> WebResponse:
 
 
 @bp.post("/still-here")
-@limiter.exempt
+@never_limited
 def still_here() -> tuple[str, int]:
     """Extend the child's session by one tap (the time-out warning's button)."""
     session.modified = True
