@@ -67,7 +67,8 @@ class Response(Base):
         ForeignKey("access_codes.id", ondelete="SET NULL"))
     #: Language the child answered in (BCP 47 tag).
     language: Mapped[str] = mapped_column(String(16))
-    submitted_on: Mapped[date] = mapped_column(index=True)
+    #: Found by date through ``ix_responses_board``, which leads with it.
+    submitted_on: Mapped[date] = mapped_column()
     #: Case responses only.
     submitted_at: Mapped[datetime | None]
     age_band: Mapped[AgeBand | None] = mapped_column(enum_type(AgeBand, "age_band"))
@@ -109,8 +110,8 @@ class Comment(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"),
-                                             index=True)
+    #: Found by response through the unique (response, question) index, which leads with it.
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
     question_key: Mapped[str] = mapped_column(String(60))
     text: Mapped[str] = mapped_column(Text)
     #: Detected by the theming module (may differ from the page language).
