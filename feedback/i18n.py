@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale
 from babel.support import NullTranslations
 from flask import g, has_app_context, request, session
 from flask_babel import get_locale, get_translations
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ LANGUAGES: dict[str, Language] = {
     )
 }
 DEFAULT_LANGUAGE = LANGUAGES["en"]
+CHILD_LANGUAGES = tuple(LANGUAGES)
 #: Staff pages are offered in English and Welsh only.
 STAFF_LANGUAGES = ("en", "cy")
 STAFF_BLUEPRINTS = frozenset({"staff", "board", "admin", "auth"})
@@ -61,17 +65,23 @@ def babel_locale(language: Language) -> Locale:
     return found
 
 
+@lru_cache(maxsize=512)
+def _best_match(header: str, offered: tuple[str, ...]) -> str | None:
+    """The browser's preferred language among those offered (tablets repeat their header)."""
+    return parse_accept_header(header, LanguageAccept).best_match(offered) if header else None
+
+
 def select_locale() -> Locale:
     """Pick the child's choice, then the case's language, then the browser's, then en_GB.
 
     Staff pages exist in English and Welsh only.
     """
-    offered = STAFF_LANGUAGES if request.blueprint in STAFF_BLUEPRINTS else tuple(LANGUAGES)
+    offered = STAFF_LANGUAGES if request.blueprint in STAFF_BLUEPRINTS else CHILD_LANGUAGES
     for choice in (session.get("lang"), session.get("case_language")):
         language = language_for(choice)
         if language is not None and language.tag in offered:
             return babel_locale(language)
-    language = language_for(request.accept_languages.best_match(offered))
+    language = language_for(_best_match(request.headers.get("Accept-Language", ""), offered))
     return babel_locale(language if language is not None and language.tag in offered
                         else DEFAULT_LANGUAGE)
 

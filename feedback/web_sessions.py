@@ -102,7 +102,7 @@ class _DatabaseStore(ServerSideSessionInterface):
 
     ttl = False
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, primary: bool = True) -> None:
         # Its own pool: a request holding the app's connection never waits on the
         # app's pool to load or save its session, however busy the server is.
         self.engine = separate_engine(app.config["SQLALCHEMY_DATABASE_URI"],
@@ -110,8 +110,10 @@ class _DatabaseStore(ServerSideSessionInterface):
                                       durable=False)
         app.extensions["session_engine"] = self.engine
         self.upsert = _UPSERTS[self.engine.dialect.name]
+        # As the store, it purges expired rows every 200 requests or so; as Redis's
+        # fallback it holds few, and ``retention apply`` purges those.
         super().__init__(app, key_prefix="", sid_length=32, serialization_format="msgpack",
-                         cleanup_n_requests=200)
+                         cleanup_n_requests=200 if primary else None)
 
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as connection:
@@ -211,7 +213,7 @@ class ChildAwareRedisSessionInterface(SessionPolicyMixin, _RedisStore):
 def init_sessions(app: Flask) -> None:
     """Install the server-side session store the configuration asks for."""
     redis_url = app.config.get("REDIS_URL")
-    database = DatabaseSessionInterface(app)
+    database = DatabaseSessionInterface(app, primary=not redis_url)
     if redis_url:
         app.session_interface = ChildAwareRedisSessionInterface(
             app, fallback=database, client=Redis.from_url(redis_url, socket_timeout=2,
