@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -57,11 +57,15 @@ class Journey:
     access_code_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every value is a plain str or int: no deep copy (``asdict``) needed.
+        return {name: getattr(self, name) for name in _JOURNEY_FIELDS}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Journey:
         return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+
+_JOURNEY_FIELDS = tuple(field.name for field in fields(Journey))
 
 
 def new_key() -> str:
