@@ -38,12 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 FIELD = re.compile(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"')
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from load import free_port, setup_service  # noqa: E402 -- the same set-up as the load test
 
 
 def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -137,27 +134,6 @@ def database(kind: str, folder: Path) -> tuple[str, str | None]:
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", name
 
 
-SETUP = textwrap.dedent('''
-    from datetime import timedelta
-    from flask_migrate import upgrade
-    from feedback import create_app
-    from feedback.extensions import db
-    from feedback.models import ParticipationSession, Role, today
-    from feedback.services import accounts, codes, questionnaires
-    app = create_app()
-    with app.app_context():
-        upgrade()
-        questionnaires.install_builtin(db.session)
-        host = accounts.create_staff(db.session, email="host@crash.example", name="Host",
-                                     role=Role.BOARD, password="crash-test-password")
-        event = ParticipationSession(title="Crash", join_code=codes.new_join_code(db.session),
-            questionnaire=questionnaires.by_slug(db.session, "board-session"),
-            facilitator=host, starts_on=today(), ends_on=today() + timedelta(days=1))
-        db.session.add(event)
-        db.session.commit()
-        print(event.join_code)
-''')
-
 CHECK = textwrap.dedent('''
     import json, sys
     from sqlalchemy import func, select, text
@@ -201,11 +177,8 @@ def one_run(kind: str, n: int, kill_at: float) -> bool:
     import json
     folder = Path(tempfile.mkdtemp(prefix="feedback-crash-"))
     url, pg_name = database(kind, folder)
-    env = {"FEEDBACK_ENV": "testing", "SECRET_KEY": "c" * 40, "DATABASE_URL": url,
-           "REDIS_URL": ""}
     try:
-        code = subprocess.run([PYTHON, "-c", SETUP], cwd=ROOT, env={**os.environ, **env},
-                              capture_output=True, text=True, check=True).stdout.split()[-1]
+        env, code = setup_service(folder, database_url=url)
         port = free_port()
         server = start_server(port, env)
         journeys = prepare(port, code, n)

@@ -259,9 +259,14 @@ def report(label: str, stats: Stats, elapsed: float) -> float:
     return rate
 
 
-def setup_service(folder: Path, redis_url: str = "") -> tuple[dict[str, str], str]:
+def setup_service(folder: Path, redis_url: str = "",
+                  database_url: str = "") -> tuple[dict[str, str], str]:
+    """Migrate a fresh database (SQLite in ``folder`` unless ``database_url``), add a
+    participation session open today, and return the server's environment and its
+    join code."""
     env = {"FEEDBACK_ENV": "testing", "SECRET_KEY": "b" * 40,
-           "DATABASE_URL": f"sqlite:///{folder}/service.sqlite", "REDIS_URL": redis_url,
+           "DATABASE_URL": database_url or f"sqlite:///{folder}/service.sqlite",
+           "REDIS_URL": redis_url,
            # Children come from many tablets: each journey sends its own address, as
            # the council's proxy would, so rate limits apply per tablet as in service.
            "PROXY_COUNT": "1"}
