@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from babel import Locale
@@ -54,15 +54,10 @@ def language_for(tag: str | None) -> Language | None:
     return LANGUAGES.get(tag.replace("_", "-").split("-")[0].lower())
 
 
-_BABEL_LOCALES: dict[str, Locale] = {}
-
-
+@cache
 def babel_locale(language: Language) -> Locale:
     """Return the language's Babel locale, parsed once per process."""
-    found = _BABEL_LOCALES.get(language.locale)
-    if found is None:
-        found = _BABEL_LOCALES[language.locale] = Locale.parse(language.locale)
-    return found
+    return Locale.parse(language.locale)
 
 
 @lru_cache(maxsize=512)
@@ -86,16 +81,14 @@ def select_locale() -> Locale:
                         else DEFAULT_LANGUAGE)
 
 
-_LANGUAGE_OF: dict[Locale | None, Language] = {}
-
-
 def current_language() -> Language:
     """Return the language of the page being rendered."""
-    locale = get_locale()
-    found = _LANGUAGE_OF.get(locale)
-    if found is None:
-        found = _LANGUAGE_OF[locale] = language_for(str(locale)) or DEFAULT_LANGUAGE
-    return found
+    return _language_of(get_locale())
+
+
+@cache
+def _language_of(locale: Locale | None) -> Language:
+    return language_for(str(locale)) or DEFAULT_LANGUAGE
 
 
 def page_translations() -> NullTranslations:

@@ -84,12 +84,11 @@ def _definition(current: submissions.Journey) -> dict[str, Any]:
 
 def _pages(current: submissions.Journey) -> list[QuestionPage]:
     """Return the journey's question pages in the page's language (kept per app)."""
-    tag = current_language().tag
-    key = (current.version_id, tag, get_locale())
+    key = (current.version_id, get_locale())  # the locale decides the language's tag
     kept = current_app.extensions.setdefault("questionnaire_pages", {})
     pages = kept.get(key)
     if pages is None:
-        pages = kept[key] = all_pages(_definition(current), tag)
+        pages = kept[key] = all_pages(_definition(current), current_language().tag)
     return pages  # type: ignore[no-any-return]
 
 
