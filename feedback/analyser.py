@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from feedback.services.alerts import Mail
 from feedback.theming import Analyser, Analysis, ThemeClassifier, load_lexicon
 
 _lock = threading.Lock()
@@ -60,6 +61,9 @@ def current_analyser() -> Analyser | UnavailableAnalyser:
     return extensions["theming"]  # type: ignore[no-any-return]
 
 
-def mail_enabled() -> bool:
-    """Say whether alert e-mails go out (an SMTP server is configured)."""
-    return bool(current_app.config.get("SMTP_HOST"))
+def alert_mail() -> Mail | None:
+    """Return how alerts are e-mailed, or None when no SMTP server is configured (alerts
+    are then shown in the app only)."""
+    if not current_app.config.get("SMTP_HOST"):
+        return None
+    return Mail(out_of_hours_email=current_app.config.get("OUT_OF_HOURS_EMAIL") or "")

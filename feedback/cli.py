@@ -17,7 +17,7 @@ from feedback.analyser import current_analyser
 from feedback.extensions import db
 from feedback.models import Case, Pod, Questionnaire, Role, utcnow
 from feedback.services import (
-    accounts, alerts, audit, codes, notifications, questionnaires, retention,
+    accounts, alert_routing, alerts, audit, codes, notifications, questionnaires, retention,
 )
 from feedback.theming_cli import theming_group
 
@@ -135,6 +135,25 @@ def process_alerts(now: datetime | None) -> None:
                + ("" if mail else " (no SMTP_HOST: alerts are shown in the app only)"))
 
 
+@click.group("pods")
+def pods_group() -> None:
+    """Teams: which one is the duty (front-door) safeguarding team."""
+
+
+@pods_group.command("duty-team")
+@click.argument("pod_name")
+@click.option("--off", is_flag=True, help="Stop this pod being a duty team.")
+def duty_team(pod_name: str, off: bool) -> None:
+    """Mark a pod as the duty team: it sees every session alert and every escalation."""
+    pod = db.session.scalar(select(Pod).where(Pod.name == pod_name))
+    if pod is None:
+        raise click.ClickException(f"No pod named {pod_name!r}")
+    alert_routing.set_duty_team(db.session, pod, not off)
+    db.session.commit()
+    teams = ", ".join(p.name for p in alert_routing.duty_pods(db.session)) or "none"
+    click.echo(f"{pod.name} is {'no longer ' if off else ''}a duty team. Duty teams: {teams}")
+
+
 @click.group("retention")
 def retention_group() -> None:
     """Delete what the service no longer needs to hold (run nightly)."""
@@ -170,5 +189,5 @@ def mail_settings(config: Mapping[str, Any]) -> notifications.MailSettings | Non
 def init_app(app: Flask) -> None:
     app.cli.add_command(theming_group)
     for command in (create_staff, demo_data, questionnaire_group, access_code, alerts_group,
-                    retention_group):
+                    pods_group, retention_group):
         app.cli.add_command(command)

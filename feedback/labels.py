@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from feedback.models import AlertReason, AlertState, Role, Sentiment
+from feedback.models import AlertReason, AlertState, AlertTier, Role, Sentiment
 
 #: Theme labels shown to staff (TAXONOMY.md); tests check them against the lexicon file.
 THEME_LABELS = {
@@ -45,6 +45,11 @@ ALERT_REASON_LABELS = {
     AlertReason.BUTTON: _l("The child pressed “I need help now”"),
     AlertReason.DETECTOR: _l("Possible disclosure found in the words"),
     AlertReason.DETECTOR_FAILURE: _l("Could not be checked automatically"),
+}
+
+ALERT_TIER_LABELS = {
+    AlertTier.URGENT: _l("Urgent"),
+    AlertTier.CONCERN: _l("Concern: read today"),
 }
 
 ALERT_STATE_LABELS = {

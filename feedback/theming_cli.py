@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from tqdm import tqdm
 
-from feedback.analyser import build_analyser, classifier_path, current_analyser, mail_enabled
+from feedback.analyser import build_analyser, classifier_path, current_analyser, alert_mail
 from feedback.extensions import db
 from feedback.services import retagging
 from feedback.theming.learn import compare, train
@@ -30,7 +30,7 @@ def retag(batch_size: int) -> None:
     alerts = 0
     with tqdm(total=total, unit="comment", disable=None) as progress:
         for batch in retagging.comment_batches(db.session, batch_size):
-            alerts += retagging.retag(db.session, batch, analyser, notify=mail_enabled())
+            alerts += retagging.retag(db.session, batch, analyser, mail=alert_mail())
             db.session.commit()
             progress.update(len(batch))
     click.echo(f"Re-tagged {total} comments; {alerts} new alert(s) for unread comments.")

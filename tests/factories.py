@@ -108,12 +108,13 @@ def create_session(app: Flask, create_user: Callable[..., StaffUser],
                    builtin_questionnaires: dict[str, QuestionnaireVersion]
                    ) -> Callable[..., ParticipationSession]:
     def create(slug: str = "board-session", starts: date | None = None,
-               days: int = 1, facilitator: StaffUser | None = None) -> ParticipationSession:
+               days: int = 1, safeguarding_lead: StaffUser | None = None
+               ) -> ParticipationSession:
         starts = starts or today()
         event = ParticipationSession(
             title="Young people's forum", join_code=codes.new_join_code(db.session),
             questionnaire=builtin_questionnaires[slug].questionnaire,
-            facilitator=facilitator or create_user(Role.BOARD), starts_on=starts,
+            safeguarding_lead=safeguarding_lead or create_user(Role.WORKER), starts_on=starts,
             ends_on=starts + timedelta(days=days))
         db.session.add(event)
         db.session.commit()

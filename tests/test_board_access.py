@@ -26,9 +26,11 @@ def casework(app, create_pod, create_case, create_user, builtin_questionnaires):
     response = respond(builtin_questionnaires["how-are-things"], themes=["home"],
                        on=date(2026, 8, 3), case=case, text=CHILD_WORDS)
     comment = response.comments[0]
+    worrying = respond(builtin_questionnaires["how-are-things"], themes=["safety"],
+                       on=date(2026, 8, 4), case=case, text=CHILD_WORDS).comments[0]
     action = PlanAction(case=case, title="Talk to mum", section="home")
     db.session.add_all([action, Reply(case=case, comment=comment, text="We talked to him"),
-                        Alert(case_id=case.id, comment=comment, reason=AlertReason.DETECTOR),
+                        Alert(case_id=case.id, comment=worrying, reason=AlertReason.DETECTOR),
                         CaseRecordExport(case=case, from_date=today(), to_date=today(),
                                          format="pdf")])
     db.session.flush()
@@ -72,7 +74,7 @@ def test_every_case_comment_response_and_quote_draft_route_is_a_404(app, auth, c
 def test_board_pages_show_no_child_words_case_or_worker(app, auth, client, create_user,
                                                         casework, create_session,
                                                         builtin_questionnaires):
-    event = create_session(facilitator=casework["worker"])
+    event = create_session(safeguarding_lead=casework["worker"])
     event.participant_count = 3
     db.session.commit()
     quotes.decide(db.session, casework["draft"], create_user(Role.BOARD), approve=True)

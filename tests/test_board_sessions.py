@@ -21,17 +21,17 @@ def board(auth, create_user):
     return user
 
 
-def _form(facilitator, **changes):
+def _form(lead, **changes):
     first = today()
     return {"title": "Young people's forum", "starts_on": first.isoformat(),
             "ends_on": (first + timedelta(days=2)).isoformat(),
-            "questionnaire": "board-session", "facilitator": str(facilitator.id), **changes}
+            "questionnaire": "board-session", "safeguarding_lead": str(lead.id), **changes}
 
 
 def test_a_board_user_creates_a_session_whose_code_a_child_can_use(
         app, client, board, create_user, builtin_questionnaires):
-    facilitator = create_user(Role.WORKER, name="Fay Facilitator")
-    response = client.post("/board/sessions/new", data=_form(facilitator))
+    lead = create_user(Role.WORKER, name="Fay Lead")
+    response = client.post("/board/sessions/new", data=_form(lead))
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     code = re.search(r'<p class="app-access-code" dir="ltr">([A-Z0-9-]+)</p>', page).group(1)
@@ -39,17 +39,37 @@ def test_a_board_user_creates_a_session_whose_code_a_child_can_use(
     tablet = app.test_client()
     assert tablet.post("/", data={"code": code}).headers["Location"] == "/welcome"
     event = db.session.scalars(select(ParticipationSession)).one()
-    assert alerts.recipients_for(db.session, None, event) == [facilitator.email]
+    assert event.safeguarding_lead == lead
     assert db.session.scalar(select(AuditEvent.action)
                              .where(AuditEvent.object_type == "session")) == "session.create"
 
 
-def test_the_form_offers_questionnaires_and_staff_to_facilitate(client, board,
-                                                                builtin_questionnaires):
+def test_the_form_offers_only_workers_and_managers_as_safeguarding_lead(
+        client, board, create_user, builtin_questionnaires):
+    worker, manager = create_user(Role.WORKER), create_user(Role.MANAGER)
+    admin = create_user(Role.ADMIN)
     page = client.get("/board/sessions/new").get_data(as_text=True)
     assert re.search(r'<option selected value="board-session">', page)
-    assert f'<option selected value="{board.id}">' in page
+    assert f'value="{worker.id}"' in page and f'value="{manager.id}"' in page
+    assert f'value="{board.id}"' not in page and f'value="{admin.id}"' not in page
     assert 'type="date"' in page
+
+
+@pytest.mark.parametrize("role", [Role.BOARD, Role.ADMIN])
+def test_a_board_analyst_or_administrator_cannot_be_the_safeguarding_lead(
+        client, board, create_user, builtin_questionnaires, role):
+    response = client.post("/board/sessions/new", data=_form(create_user(role)))
+    assert response.status_code == 400
+    assert db.session.scalar(select(ParticipationSession)) is None
+
+
+def test_a_session_cannot_be_created_without_a_safeguarding_lead(client, board,
+                                                                 builtin_questionnaires):
+    response = client.post("/board/sessions/new",
+                           data={**_form(board), "safeguarding_lead": ""})
+    assert response.status_code == 400
+    assert "Choose the session&#39;s safeguarding lead" in response.get_data(as_text=True)
+    assert db.session.scalar(select(ParticipationSession)) is None
 
 
 @pytest.mark.parametrize("changes, message", [
@@ -81,8 +101,9 @@ def test_creating_a_session_needs_the_csrf_token(app_factory, create_user,
 
 def test_who_took_part_shows_only_once_it_is_not_small(client, board, create_session,
                                                        builtin_questionnaires):
-    few, many = create_session(facilitator=board), create_session(facilitator=board)
+    few, many = create_session(safeguarding_lead=board), create_session(safeguarding_lead=board)
     few.participant_count, many.participant_count = 4, 9
+    few.device_count, many.device_count = 4, 9  # the gate counts devices
     for _ in range(9):
         respond(builtin_questionnaires["board-session"], themes=["being_heard"], on=today(),
                 event=many, commit=False)
@@ -102,7 +123,7 @@ def test_a_session_that_does_not_exist_is_not_found(client, board):
 
 
 def test_quotes_from_a_small_session_cannot_even_be_proposed(client, board, create_session):
-    event = create_session(facilitator=board)
+    event = create_session(safeguarding_lead=board)
     event.participant_count = 5
     db.session.commit()
     assert client.get(f"/board/sessions/{event.id}/quotes").status_code == 404
@@ -111,8 +132,8 @@ def test_quotes_from_a_small_session_cannot_even_be_proposed(client, board, crea
 def test_a_board_user_proposes_a_redacted_quote_from_a_session_comment(
         app, client, board, create_session, builtin_questionnaires):
     app.config["SCHOOL_NAMES"] = "Hillside Academy, St Anne's"
-    event = create_session(facilitator=board)
-    event.participant_count = 7
+    event = create_session(safeguarding_lead=board)
+    event.participant_count = event.device_count = 7
     version = builtin_questionnaires["board-session"]
     said = respond(version, themes=["school"], on=today(), event=event,
                    text="teachers at hillside academy never listen, call 07700 900123")

@@ -8,6 +8,7 @@ from feedback.extensions import db
 from apps import ChildActions
 from feedback.models import Alert, AlertReason, Comment, Notification, Role, ThemeTag
 from feedback.services import submissions
+from feedback.services.alerts import Mail
 
 DISCLOSURE = "when my stepdad has been drinking he shouts and i hide in my wardrobe"
 
@@ -46,7 +47,7 @@ def test_the_alert_and_the_comment_are_stored_together_or_not_at_all(app, journe
     ticket = submissions.Journey(kind="case", case_id=journey.id, version_id=version.id, key="k-1",
                                  language="en")
     answers = {"overall": "2", "home": "2", "not_good": DISCLOSURE}
-    submissions.submit(db.session, ticket, answers, current_analyser(), notify=True)
+    submissions.submit(db.session, ticket, answers, current_analyser(), mail=Mail())
     observer = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
 
     def seen(table) -> int:
@@ -56,7 +57,7 @@ def test_the_alert_and_the_comment_are_stored_together_or_not_at_all(app, journe
     assert (seen(Comment.__table__), seen(Alert.__table__)) == (0, 0)
     db.session.rollback()  # as if the process died before committing
     assert (seen(Comment.__table__), seen(Alert.__table__)) == (0, 0)
-    submissions.submit(db.session, ticket, answers, current_analyser(), notify=True)
+    submissions.submit(db.session, ticket, answers, current_analyser(), mail=Mail())
     db.session.commit()
     assert (seen(Comment.__table__), seen(Alert.__table__)) == (1, 1)
     observer.dispose()
@@ -122,16 +123,16 @@ def test_tell_my_worker_now_works_without_a_message(child, journey):
     assert alert.reason == AlertReason.BUTTON and alert.comment is None
 
 
-def test_in_a_session_the_facilitator_gets_the_alert(app_factory, create_session,
-                                                     create_user):
-    facilitator = create_user(email="facilitator@council.example", role=Role.BOARD)
-    event = create_session(facilitator=facilitator)
+def test_in_a_session_the_safeguarding_lead_gets_the_alert(app_factory, create_session,
+                                                           create_user):
+    lead = create_user(email="lead@council.example", role=Role.WORKER)
+    event = create_session(safeguarding_lead=lead)
     tablet = app_factory(SMTP_HOST="127.0.0.1").test_client()
     tablet.post("/", data={"code": event.join_code})
     tablet.post("/help", data={"message": ""})
     alert = db.session.scalar(select(Alert))
     assert alert.session_id == event.id and alert.case_id is None
-    assert db.session.scalar(select(Notification.recipient)) == "facilitator@council.example"
+    assert db.session.scalar(select(Notification.recipient)) == "lead@council.example"
 
 
 def test_exit_this_page_ends_the_session_and_leaves(child, journey):

@@ -28,7 +28,7 @@ def worker_case(auth, create_case, create_user, create_response):
     response = create_response(case, "i love my school but i miss my little sister")
     comment = response.comments[0]
     analysis.analyse_comment(db.session, comment, current_analyser(), case=case, event=None,
-                             notify=False)
+                             mail=None)
     db.session.commit()
     auth.sign_in(worker.email)
     return {"case": case, "worker": worker, "response": response, "comment": comment}

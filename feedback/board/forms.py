@@ -24,6 +24,11 @@ class PeriodForm(Form):
         SelectChoice("session", _l("Participation session"))])
 
 
+def _id_or_none(value: object) -> int | None:
+    """Coerce a chosen id; the empty "Choose…" option is None."""
+    return None if value in ("", None) else int(str(value))
+
+
 class SessionForm(Form):
     title = StringField(_l("Title"), validators=[
         InputRequired(message=_l("Enter a title for the session")),
@@ -33,7 +38,9 @@ class SessionForm(Form):
     ends_on = DateField(_l("Last day"), validators=[
         InputRequired(message=_l("Enter the session's last day"))])
     questionnaire = SelectField(_l("Questionnaire"), choices=[], validate_choice=True)
-    facilitator = SelectField(_l("Facilitator"), choices=[], coerce=int, validate_choice=True)
+    safeguarding_lead = SelectField(
+        _l("Safeguarding lead"), choices=[], coerce=_id_or_none, validate_choice=True,
+        validators=[InputRequired(message=_l("Choose the session's safeguarding lead"))])
 
     def validate_ends_on(self, field: DateField) -> None:
         if field.data and self.starts_on.data and field.data < self.starts_on.data:

@@ -15,6 +15,7 @@ from feedback.services import quotes
 DECISION_MESSAGES = {
     "own_quote": _l("You proposed this quote, so someone else must approve or reject it"),
     "decided": _l("Someone has already decided about this quote"),
+    "raised_alert": _l("These words raised a safeguarding alert, so they can never be quoted"),
 }
 
 

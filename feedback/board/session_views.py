@@ -14,7 +14,7 @@ from feedback.board.forms import QuoteForm, SessionForm
 from feedback.extensions import db
 from feedback.labels import THEME_LABELS
 from feedback.models import ParticipationSession, StaffUser
-from feedback.services import codes, participation, questionnaires, quotes, summaries
+from feedback.services import alerts, codes, participation, questionnaires, quotes, summaries
 from feedback.services.suppression import crosstab_threshold
 
 QUOTE_MESSAGES = {
@@ -22,6 +22,7 @@ QUOTE_MESSAGES = {
     "too_long": _l("A quote must be %(max)s characters or fewer", max=quotes.MAX_EXCERPT),
     "unknown_theme": _l("Choose a theme"),
     "not_in_comment": _l("Quote only words the young person wrote (use … for words left out)"),
+    "raised_alert": _l("These words raised a safeguarding alert, so they can never be quoted"),
 }
 
 
@@ -40,11 +41,11 @@ def _session_form() -> SessionForm:
     form = SessionForm()
     form.questionnaire.choices = [SelectChoice(v.questionnaire.slug, v.definition["title"]["en"])
                                   for v in questionnaires.current_versions(db.session)]
-    form.facilitator.choices = [SelectChoice(u.id, f"{u.name} ({u.email})")
-                                for u in participation.facilitators(db.session)]
+    form.safeguarding_lead.choices = [SelectChoice("", _l("Choose a worker or manager"))] + [
+        SelectChoice(u.id, f"{u.name} ({u.email})")
+        for u in participation.safeguarding_leads(db.session)]
     if request.method == "GET":
         form.questionnaire.data = "board-session"
-        form.facilitator.data = current_user.id
     return form
 
 
@@ -60,13 +61,14 @@ def list_sessions() -> str:
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
 def create_session() -> str | Response | tuple[str, int]:
-    """Create a participation session; its alerts go to the facilitator chosen."""
+    """Create a participation session; its alerts go to its safeguarding lead and the duty
+    team."""
     form = _session_form()
     if form.validate_on_submit():
         event = participation.create_session(
             db.session, title=form.title.data or "", starts_on=form.starts_on.data,
-            ends_on=form.ends_on.data, facilitator=db.session.get_one(StaffUser,
-                                                                      form.facilitator.data),
+            ends_on=form.ends_on.data,
+            safeguarding_lead=db.session.get_one(StaffUser, form.safeguarding_lead.data),
             questionnaire=questionnaires.by_slug(db.session, form.questionnaire.data or ""),
             created_by=current_user)
         db.session.commit()
@@ -82,6 +84,7 @@ def view_session(session_id: int) -> str:
     code = codes.display(event.join_code)
     link = url_for("child.start", code=code, _external=True)
     return render_template("board/session.html", event=event, code=code, took_part=took_part,
+                           open_alerts=alerts.session_open_alerts(db.session, event),
                            themes=themes, strict=crosstab_threshold(threshold()),
                            qr_svg=segno.make(link, error="m").svg_inline(scale=6, title=None))
 
@@ -90,7 +93,7 @@ def view_session(session_id: int) -> str:
 def propose_session_quote(session_id: int) -> str | Response:
     """Propose words from a session's comment as a quote, once enough young people took part."""
     event = _session_or_404(session_id)
-    if event.participant_count < threshold():
+    if event.device_count < threshold():  # distinct devices: one tablet's answers are not many
         abort(404)
     chosen = quotes.session_comment(db.session, event, request.args.get("comment", 0, int))
     form = QuoteForm(data={"excerpt": chosen.text if chosen else ""})

@@ -56,7 +56,8 @@ def demo_sign_ins(session: Session) -> list[DemoSignIn]:
 def _staff(session: Session, pods: list[Pod]) -> list[DemoSignIn]:
     people = [("admin", "Ali Admin", Role.ADMIN, None), ("board", "Bea Board", Role.BOARD, None)]
     for pod, (worker, manager) in zip(pods, [("Sam Walker", "Morgan Price"),
-                                             ("Priya Shah", "Dylan Evans")]):
+                                             ("Priya Shah", "Dylan Evans"),
+                                             ("Dee Okafor", "Rhys Morgan")]):
         tag = pod.name.split()[0].lower()
         people += [(f"worker.{tag}", worker, Role.WORKER, pod),
                    (f"manager.{tag}", manager, Role.MANAGER, pod)]
@@ -78,9 +79,11 @@ def build_demo(session: Session, analyser: CommentAnalyser, seed: int = 7,
     versions = {v.questionnaire.slug: v for v in questionnaires.current_versions(session)}
     pods = [Pod(name="North pod", email=f"north.pod@{DEMO_DOMAIN}"),
             Pod(name="South pod", email=f"south.pod@{DEMO_DOMAIN}")]
-    session.add_all(pods)
+    duty = Pod(name="Front door duty team", email=f"front.door@{DEMO_DOMAIN}",
+               is_duty_team=True)
+    session.add_all([*pods, duty])
     session.flush()
-    sign_ins = _staff(session, pods)
+    sign_ins = _staff(session, [*pods, duty])
     workers = {p.id: session.scalar(select(StaffUser).where(StaffUser.pod_id == p.id,
                                                             StaffUser.role == Role.WORKER))
                for p in pods}
@@ -97,12 +100,11 @@ def build_demo(session: Session, analyser: CommentAnalyser, seed: int = 7,
         if n < 4:  # a few children told us something worrying today: unacknowledged alerts
             _recent_disclosure(session, case, versions["how-are-things"],
                                pool["disclosures"][n], hours_ago=1 + n * 2)
-    _session_event(session, rng, versions["board-session"], pool,
-                   session.scalar(select(StaffUser).where(StaffUser.role == Role.BOARD)), today)
+    _session_event(session, rng, versions["board-session"], pool, workers[pods[0].id], today)
     session.flush()
     for comment in session.scalars(select(Comment)):
         # The demo's alerts are written above, with their history; here only themes.
-        analyse_comment(session, comment, analyser, case=None, event=None, notify=False,
+        analyse_comment(session, comment, analyser, case=None, event=None, mail=None,
                         raise_alerts=False)
     return sign_ins
 
@@ -212,16 +214,17 @@ def _recent_disclosure(session: Session, case: Case, version: QuestionnaireVersi
     response.comments.append(comment)
     response.answers.append(Answer(question_key="overall", value="2"))
     session.add(response)
-    session.add(Alert(case=case, comment=comment, reason=AlertReason.DETECTOR,
-                      detail="possible disclosure", created_at=submitted_at))
+    session.add(Alert(case=case, comment=comment, response=response,
+                      reason=AlertReason.DETECTOR, detail="describes being hit or hurt by someone",
+                      created_at=submitted_at))
 
 
 def _session_event(session: Session, rng: random.Random, version: QuestionnaireVersion,
-                   pool: dict[str, Any], facilitator: StaffUser, today: date) -> None:
+                   pool: dict[str, Any], lead: StaffUser, today: date) -> None:
     day = today - timedelta(days=60)
     event = ParticipationSession(title="Young people's safeguarding forum",
                                  join_code="FORUM" + "".join(rng.choices("2346789", k=3)),
-                                 questionnaire=version.questionnaire, facilitator=facilitator,
+                                 questionnaire=version.questionnaire, safeguarding_lead=lead,
                                  starts_on=day, ends_on=day, participant_count=24)
     session.add(event)
     for _ in range(24):

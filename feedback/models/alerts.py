@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.models.base import Base, enum_type, utcnow
 from feedback.models.cases import Case
-from feedback.models.responses import Comment
+from feedback.models.responses import Comment, Response
 from feedback.models.sessions import ParticipationSession
 from feedback.models.staff import StaffUser
 
@@ -22,6 +22,15 @@ class AlertReason(StrEnum):
     DETECTOR = "detector"
     #: Analysis raised: fail safe, a person reads it.
     DETECTOR_FAILURE = "detector_failure"
+
+
+class AlertTier(StrEnum):
+    #: The child asked for help, the detector is confident, or analysis failed:
+    #: read the same day, escalated when late, e-mailed (a link only).
+    URGENT = "urgent"
+    #: Possible harm, low confidence: highlighted as "read today" in the team's
+    #: inbox, with no escalation and no e-mail.
+    CONCERN = "concern"
 
 
 class AlertState(StrEnum):
@@ -43,7 +52,11 @@ class Alert(Base):
                         name="acknowledged_by_someone"),
         CheckConstraint("state <> 'escalated' OR escalated_at IS NOT NULL",
                         name="escalation_has_time"),
+        CheckConstraint("presses >= 1", name="presses_positive"),
+        CheckConstraint("tier = 'urgent' OR reason = 'detector'", name="only_detector_concerns"),
         Index("ix_alerts_state_created", "state", "created_at"),
+        # One submission raises at most one alert (help presses add to theirs).
+        Index("ix_alerts_response_id", "response_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,10 +64,17 @@ class Alert(Base):
                                                 index=True)
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("participation_sessions.id", ondelete="CASCADE"), index=True)
-    #: Null when the child pressed the button without writing anything.
+    #: The submission (or help message) that raised it; null for a bare help press.
+    response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"))
+    #: The comment to read first. Null when the child pressed the button without writing.
     comment_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", ondelete="RESTRICT"), index=True)
     reason: Mapped[AlertReason] = mapped_column(enum_type(AlertReason, "alert_reason"))
+    tier: Mapped[AlertTier] = mapped_column(enum_type(AlertTier, "alert_tier"),
+                                            default=AlertTier.URGENT)
+    #: How many times the child pressed "I don't feel safe" within the quiet window.
+    presses: Mapped[int] = mapped_column(default=1)
     #: Why the detector fired, in staff words ("mentions not wanting to be alive").
     detail: Mapped[str] = mapped_column(String(500), default="")
     state: Mapped[AlertState] = mapped_column(enum_type(AlertState, "alert_state"),
@@ -72,6 +92,7 @@ class Alert(Base):
 
     case: Mapped[Case | None] = relationship()
     session: Mapped[ParticipationSession | None] = relationship()
+    response: Mapped[Response | None] = relationship()
     comment: Mapped[Comment | None] = relationship(back_populates="alerts")
     acknowledged_by: Mapped[StaffUser | None] = relationship()
     notifications: Mapped[list[Notification]] = relationship(back_populates="alert")
@@ -96,7 +117,7 @@ class Notification(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"),
                                           index=True)
-    #: ``new_alert`` or ``escalation``.
+    #: ``new_alert``, ``escalation`` or ``out_of_hours``.
     kind: Mapped[str] = mapped_column(String(20))
     recipient: Mapped[str] = mapped_column(String(254))
     status: Mapped[NotificationStatus] = mapped_column(

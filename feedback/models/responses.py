@@ -82,6 +82,9 @@ class Response(Base):
         back_populates="response", cascade="all, delete-orphan", passive_deletes=True)
     comments: Mapped[list[Comment]] = relationship(
         back_populates="response", cascade="all, delete-orphan", passive_deletes=True)
+    #: The alert this submission raised, if any (at most one).
+    alerts: Mapped[list[Alert]] = relationship(viewonly=True,
+                                               primaryjoin="Alert.response_id == Response.id")
 
 
 class Answer(Base):
@@ -96,6 +99,11 @@ class Answer(Base):
     value: Mapped[str] = mapped_column(String(60))
 
     response: Mapped[Response] = relationship(back_populates="answers")
+
+
+#: The question key of a message sent with the help button ("help_message.2" for a
+#: second message added to the same alert).
+HELP_QUESTION = "help_message"
 
 
 class Comment(Base):
@@ -132,3 +140,19 @@ class Comment(Base):
     links: Mapped[list[CommentLink]] = relationship(back_populates="comment", viewonly=True)
     replies: Mapped[list[Reply]] = relationship(
         back_populates="comment", order_by="Reply.created_at", viewonly=True)
+
+    @property
+    def is_help_message(self) -> bool:
+        """Was it written with the "I don't feel safe" button, not as an answer?"""
+        return self.question_key.partition(".")[0] == HELP_QUESTION
+
+    @property
+    def raised_alert(self) -> bool:
+        """Did these words, or their submission, raise an alert? Then they never leave
+        the case (services/quotes.py is_quotable says the same in SQL)."""
+        return bool(self.alerts or self.response.alerts) or self.is_help_message
+
+    @property
+    def analysis_failed(self) -> bool:
+        """Did the theming module fail on it (no feeling was stored), so nothing checked it?"""
+        return self.needs_review and self.sentiment is None

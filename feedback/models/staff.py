@@ -37,6 +37,9 @@ class Pod(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     #: Team mailbox that receives alert notifications (a link only).
     email: Mapped[str | None] = mapped_column(String(254))
+    #: The duty (front-door) safeguarding team: sees every session alert and receives
+    #: every escalation (services/alert_routing.py).
+    is_duty_team: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     members: Mapped[list[StaffUser]] = relationship(back_populates="pod")

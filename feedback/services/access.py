@@ -10,9 +10,11 @@ from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
 from feedback.models import (
-    Alert, Case, CaseRecordExport, Comment, PlanAction, Reply, Response, StaffUser,
+    Alert, Case, CaseRecordExport, Comment, ParticipationSession, PlanAction, Reply, Response,
+    StaffUser,
 )
 from feedback.security import OutOfScopeError
+from feedback.services.alert_routing import can_open, owners_for
 
 
 def case_scope(user: StaffUser) -> ColumnElement[bool]:
@@ -50,15 +52,21 @@ def comment_for(session: Session, user: StaffUser, comment_id: int) -> Comment:
 
 
 def alert_for(session: Session, user: StaffUser, alert_id: int) -> Alert:
-    """Load an alert on a case in scope, or on a session this person facilitates."""
+    """Load an alert this person owns (services/alert_routing.py decides who does)."""
     alert = session.get(Alert, alert_id)
-    if alert is not None:
-        if alert.case_id is not None and alert.case is not None \
-                and alert.case.pod_id in user.pod_ids:
-            return alert
-        if alert.session is not None and alert.session.facilitator_id == user.id:
-            return alert
-    raise OutOfScopeError("alert", alert_id)
+    if alert is None or not can_open(session, user, alert):
+        raise OutOfScopeError("alert", alert_id)
+    return alert
+
+
+def session_for(session: Session, user: StaffUser, session_id: int) -> ParticipationSession:
+    """Load a participation session whose alerts this person owns (its safeguarding lead,
+    the lead's team, the duty team)."""
+    event = session.get(ParticipationSession, session_id)
+    if event is None or not any(owner.id == user.id
+                                for owner in owners_for(session, None, event).everyone):
+        raise OutOfScopeError("session", session_id)
+    return event
 
 
 def plan_action_for(session: Session, user: StaffUser, action_id: int) -> PlanAction:

@@ -1,48 +1,72 @@
-"""Alerts: raised with the comment, in the same transaction, and sent out through the outbox."""
+"""Alerts: raised with the comment, in the same transaction, and sent out through the outbox.
+
+Who an alert belongs to is decided in ``alert_routing``; this module raises,
+acknowledges and escalates them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session, selectinload
 
 from feedback.models import (
-    Alert, AlertReason, AlertState, Case, Comment, Notification, ParticipationSession, Pod,
-    Role, StaffUser, utcnow,
+    Alert, AlertReason, AlertState, AlertTier, Case, Comment, Notification,
+    ParticipationSession, StaffUser, utcnow,
 )
 from feedback.services import audit
-from feedback.services.access import case_scope
-from feedback.services.working_time import add_working_hours
+from feedback.services.alert_routing import (
+    escalation_recipients, is_for_inbox, new_alert_recipients,
+)
+from feedback.services.working_time import add_working_hours, is_working_time
+
+#: Help presses from one case or one join code within this window add to one alert.
+HELP_WINDOW = timedelta(minutes=10)
 
 
-def recipients_for(session: Session, case: Case | None,
-                   event: ParticipationSession | None) -> list[str]:
-    """Return who is told about a new alert: the pod's mailbox (or its people), or the
-    facilitator."""
-    if event is not None:
-        return [event.facilitator.email]
-    assert case is not None
-    if case.pod.email:
-        return [case.pod.email]
-    return list(session.scalars(
-        select(StaffUser.email).where(StaffUser.pod_id == case.pod_id,
-                                      StaffUser.role.in_([Role.WORKER, Role.MANAGER]),
-                                      StaffUser.is_active_account.is_(True))))
+@dataclass(frozen=True)
+class Mail:
+    """Alert e-mail is on; out of hours, urgent alerts also go to this mailbox."""
+
+    out_of_hours_email: str = ""
 
 
 def raise_alert(session: Session, *, reason: AlertReason, case: Case | None = None,
                 event: ParticipationSession | None = None, comment: Comment | None = None,
-                detail: str = "", notify: bool = True) -> Alert:
-    """Create an alert and, when mail is on, one outbox row per recipient; flush."""
-    alert = Alert(case=case, session=event, comment=comment, reason=reason, detail=detail[:500])
+                response_id: int | None = None, tier: AlertTier = AlertTier.URGENT,
+                detail: str = "", mail: Mail | None = None) -> Alert:
+    """Create an alert and, when mail is on, its outbox rows; flush.
+
+    An urgent alert e-mails its owners (a link, never the words), and out of hours
+    the out-of-hours mailbox as well; a concern e-mails nobody.
+    """
+    alert = Alert(case=case, session=event, comment=comment, response_id=response_id,
+                  reason=reason, tier=tier, detail=detail[:500], created_at=utcnow())
     session.add(alert)
-    if notify:
-        for recipient in recipients_for(session, case, event):
-            session.add(Notification(alert=alert, kind="new_alert", recipient=recipient))
     session.flush()
+    if mail is not None and tier == AlertTier.URGENT:
+        for recipient in new_alert_recipients(session, alert):
+            session.add(Notification(alert=alert, kind="new_alert", recipient=recipient))
+        if mail.out_of_hours_email and not is_working_time(alert.created_at):
+            session.add(Notification(alert=alert, kind="out_of_hours",
+                                     recipient=mail.out_of_hours_email))
+        session.flush()
     return alert
+
+
+def recent_help_alert(session: Session, *, case: Case | None,
+                      event: ParticipationSession | None, now: datetime) -> Alert | None:
+    """Return the open help alert this case or join code raised in the last ten minutes."""
+    owner = Alert.case_id == case.id if case is not None else \
+        Alert.session_id == (event.id if event is not None else None)
+    return session.scalar(
+        select(Alert).where(owner, Alert.reason == AlertReason.BUTTON,
+                            Alert.state.in_([AlertState.NEW, AlertState.ESCALATED]),
+                            Alert.created_at >= now - HELP_WINDOW)
+        .order_by(Alert.created_at.desc()).limit(1))
 
 
 #: What a worker can record on acknowledging an alert (the form adds free text).
@@ -55,38 +79,39 @@ class AlertStateError(ValueError):
 
 
 def acknowledge(session: Session, alert: Alert, by: StaffUser, action: str, note: str) -> Alert:
-    """Record who acknowledged the alert, when, and the action they took."""
+    """Record who acknowledged the alert, when, and the action taken; the words it
+    showed them are now read."""
     if alert.state not in (AlertState.NEW, AlertState.ESCALATED):
         raise AlertStateError("already acknowledged")
     if action not in ACTIONS:
         raise AlertStateError(f"unknown action {action!r}")
+    now = utcnow()
     alert.state = AlertState.ACKNOWLEDGED
-    alert.acknowledged_at = utcnow()
+    alert.acknowledged_at = now
     alert.acknowledged_by_id = by.id
     alert.action_taken = action
     alert.action_note = note.strip() or None
+    for comment in alert_comments(alert):
+        if comment.read_at is None:
+            comment.read_at, comment.read_by_id = now, by.id
     session.flush()
     audit.record(session, "alert.acknowledge", actor=by, object_type="alert",
                  object_id=alert.id, detail={"action": action})
     return alert
 
 
-def managers_of(session: Session, alert: Alert) -> list[StaffUser]:
-    """Return who an alert escalates to: the pod's managers, or the facilitator's admins."""
-    if alert.case is None:
-        return list(session.scalars(select(StaffUser).where(
-            StaffUser.role == Role.ADMIN, StaffUser.is_active_account.is_(True))))
-    pod_id = alert.case.pod_id
-    own = select(StaffUser).where(StaffUser.role == Role.MANAGER,
-                                  StaffUser.is_active_account.is_(True))
-    return list(session.scalars(own.where(
-        (StaffUser.pod_id == pod_id) | StaffUser.extra_pods.any(Pod.id == pod_id))))
+def alert_comments(alert: Alert) -> list[Comment]:
+    """Return the words the alert page shows: its submission's comments."""
+    if alert.response is not None:
+        return list(alert.response.comments)
+    return [alert.comment] if alert.comment is not None else []
 
 
 def escalate_due(session: Session, now: datetime, working_hours: float,
                  notify: bool) -> list[Alert]:
-    """Escalate every alert left unacknowledged past its deadline; return them."""
-    waiting = session.scalars(select(Alert).where(Alert.state == AlertState.NEW)
+    """Escalate every urgent alert left unacknowledged past its deadline; return them."""
+    waiting = session.scalars(select(Alert).where(Alert.state == AlertState.NEW,
+                                                  Alert.tier == AlertTier.URGENT)
                               .order_by(Alert.created_at)
                               .with_for_update(skip_locked=True)).all()
     due = [a for a in waiting if add_working_hours(a.created_at, working_hours) <= now]
@@ -94,19 +119,34 @@ def escalate_due(session: Session, now: datetime, working_hours: float,
         alert.state = AlertState.ESCALATED
         alert.escalated_at = now
         if notify:
-            for manager in managers_of(session, alert):
-                session.add(Notification(alert=alert, kind="escalation",
-                                         recipient=manager.email))
+            for recipient in escalation_recipients(session, alert):
+                session.add(Notification(alert=alert, kind="escalation", recipient=recipient))
         audit.record(session, "alert.escalate", object_type="alert", object_id=alert.id)
     session.flush()
     return list(due)
 
 
 def open_alerts(session: Session, user: StaffUser) -> Sequence[Alert]:
-    """Unacknowledged alerts this person must see, oldest first."""
-    visible = Alert.case_id.in_(select(Case.id).where(case_scope(user))) | (
-        Alert.session_id.in_(select(ParticipationSession.id)
-                             .where(ParticipationSession.facilitator_id == user.id)))
+    """Unacknowledged alerts this person must act on: urgent first, then oldest first."""
+    waiting = session.scalars(
+        select(Alert).where(Alert.state.in_([AlertState.NEW, AlertState.ESCALATED]))
+        .options(selectinload(Alert.case), selectinload(Alert.session))).all()
+    mine = [alert for alert in waiting if is_for_inbox(session, user, alert)]
+    return sorted(mine, key=lambda a: (a.tier != AlertTier.URGENT, a.created_at))
+
+
+def record_listed(session: Session, user: StaffUser, listed: Sequence[Alert],
+                  request_id: str | None) -> None:
+    """Audit that a list showed this person the opening words of these alerts."""
+    shown = [alert.id for alert in listed if alert.comment_id is not None]
+    if shown:
+        audit.record(session, "alert.list", actor=user, object_type="alert",
+                     detail={"alerts": shown}, request_id=request_id)
+
+
+def session_open_alerts(session: Session, event: ParticipationSession) -> Sequence[Alert]:
+    """Unacknowledged alerts of one participation session, urgent first, oldest first."""
     return session.scalars(
-        select(Alert).where(Alert.state.in_([AlertState.NEW, AlertState.ESCALATED]), visible)
-        .options(selectinload(Alert.case)).order_by(Alert.created_at)).all()
+        select(Alert).where(Alert.session_id == event.id,
+                            Alert.state.in_([AlertState.NEW, AlertState.ESCALATED]))
+        .order_by(case((Alert.tier == AlertTier.URGENT, 0), else_=1), Alert.created_at)).all()

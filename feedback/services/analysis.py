@@ -7,17 +7,17 @@ alert with the reason "analysis failed" is raised, so a person reads it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback.models import (
-    Alert, AlertReason, Case, Comment, ParticipationSession, Sentiment, TagOrigin, TagStatus,
-    ThemeTag,
+    Alert, AlertReason, AlertTier, Case, Comment, ParticipationSession, Sentiment, TagOrigin,
+    TagStatus, ThemeTag,
 )
-from feedback.services.alerts import raise_alert
+from feedback.services.alerts import Mail, raise_alert
 from feedback.theming import Analysis, ThemeMatch
 
 logger = logging.getLogger(__name__)
@@ -93,33 +93,51 @@ def needs_alert(result: Analysis | None) -> bool:
     return result is None or result.safeguarding.flagged
 
 
-def raise_analysis_alert(session: Session, comment: Comment, result: Analysis | None, *,
-                         case: Case | None, event: ParticipationSession | None,
-                         notify: bool) -> Alert:
-    """Raise the alert an analysis calls for: a flag with its reasons, or a failure."""
-    if result is None:
-        return raise_alert(session, reason=AlertReason.DETECTOR_FAILURE, case=case,
-                           event=event, comment=comment, detail=ANALYSIS_FAILED, notify=notify)
-    return raise_alert(session, reason=AlertReason.DETECTOR, case=case, event=event,
-                       comment=comment, detail="; ".join(result.safeguarding.reasons),
-                       notify=notify)
+def is_urgent(result: Analysis | None) -> bool:
+    """Is the flag urgent (a confident disclosure, or analysis failed), not a concern?"""
+    return result is None or result.safeguarding.confident
+
+
+def reasons_of(result: Analysis | None) -> tuple[str, ...]:
+    return (ANALYSIS_FAILED,) if result is None else result.safeguarding.reasons
+
+
+def raise_analysis_alert(session: Session, flagged: Sequence[tuple[Comment, Analysis | None]],
+                         *, response_id: int | None, case: Case | None,
+                         event: ParticipationSession | None, mail: Mail | None) -> Alert:
+    """Raise the one alert a submission's flagged comments call for.
+
+    Urgent if any flag is (a confident disclosure, or a failure); the comment to read
+    first is the most urgent one; the reasons of every flagged comment are listed.
+    """
+    ordered = sorted(flagged, key=lambda pair: not is_urgent(pair[1]))
+    first, first_result = ordered[0]
+    reasons = list(dict.fromkeys(r for _, result in ordered for r in reasons_of(result)))
+    failed_only = all(result is None for _, result in ordered)
+    return raise_alert(
+        session, reason=AlertReason.DETECTOR_FAILURE if failed_only else AlertReason.DETECTOR,
+        tier=AlertTier.URGENT if is_urgent(first_result) else AlertTier.CONCERN,
+        case=case, event=event, comment=first, response_id=response_id,
+        detail="; ".join(reasons), mail=mail)
 
 
 def analyse_comment(session: Session, comment: Comment, analyser: CommentAnalyser, *,
                     case: Case | None, event: ParticipationSession | None,
-                    notify: bool, raise_alerts: bool = True) -> Alert | None:
+                    mail: Mail | None, raise_alerts: bool = True) -> Alert | None:
     """Analyse a stored comment again, store the result and raise its alert, if any; flush.
 
-    A comment that already has an alert does not get a second one.
+    A submission that already has an alert does not get a second one.
     """
     result = run_analysis(analyser, comment.text)
     record_analysis(session, comment, result)
     session.flush()
     if not (raise_alerts and needs_alert(result)) or _has_alert(session, comment):
         return None
-    return raise_analysis_alert(session, comment, result, case=case, event=event,
-                                notify=notify)
+    return raise_analysis_alert(session, [(comment, result)], response_id=comment.response_id,
+                                case=case, event=event, mail=mail)
 
 
 def _has_alert(session: Session, comment: Comment) -> bool:
-    return session.scalar(select(Alert.id).where(Alert.comment_id == comment.id)) is not None
+    return session.scalar(select(Alert.id).where(
+        (Alert.comment_id == comment.id) | (Alert.response_id == comment.response_id))
+    ) is not None

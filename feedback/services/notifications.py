@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from feedback.models import Alert, Notification, NotificationStatus
+from feedback.services.working_time import LONDON
 
 #: After this many failed tries a notification is marked failed and shown to managers.
 MAX_ATTEMPTS = 8
@@ -34,20 +35,35 @@ class MailSettings:
 def message_for(notification: Notification, settings: MailSettings) -> EmailMessage:
     """Write the e-mail: who it is for and a link to the alert. Nothing a child wrote."""
     alert = notification.alert
+    subject, opening = _WORDING[notification.kind]
     message = EmailMessage()
-    escalated = notification.kind == "escalation"
-    message["Subject"] = ("Escalated: an alert has not been acknowledged" if escalated
-                          else "New alert: a child's comment needs reading today")
+    message["Subject"] = subject
     message["From"] = settings.sender
     message["To"] = notification.recipient
     link = f"{settings.base_url}/staff/alerts/{alert.id}"
+    origin = "a child's case" if alert.case_id is not None else "a participation session"
     message.set_content(
-        ("An alert was not acknowledged in time and has been escalated to you.\n\n"
-         if escalated else
-         "A child's comment may describe harm. Someone must read it and act today.\n\n")
-        + f"Open the alert (sign-in needed): {link}\n\n"
+        f"{opening}\n\nIt came from {origin}, raised at "
+        f"{alert.created_at.astimezone(LONDON):%H:%M on %A %d %B %Y} (UK time).\n\n"
+        f"Open the alert (sign-in needed): {link}\n\n"
         "This e-mail never contains what the child wrote.\n")
     return message
+
+
+#: Subject and first paragraph of each kind of notification e-mail.
+_WORDING = {
+    "new_alert": ("Urgent alert: a child needs a person to read their words today",
+                  "A child asked for help or wrote something that may describe harm. "
+                  "Someone must read it and act today."),
+    "escalation": ("Escalated: an urgent alert has not been acknowledged",
+                   "An urgent alert was not acknowledged in time and has been escalated "
+                   "to you."),
+    "out_of_hours": ("Out of hours: a child asked for help or may be at risk",
+                     "Our office is closed. A child asked for help or wrote something that "
+                     "may describe harm, and the day team will not see it until the office "
+                     "opens. Anyone with a staff account who owns the alert can open it "
+                     "now."),
+}
 
 
 def _send(message: EmailMessage, settings: MailSettings) -> None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
 from feedback.models import (
-    Alert, Comment, ParticipationSession, Quote, QuoteState, Response, StaffUser, utcnow,
+    HELP_QUESTION, Alert, Comment, ParticipationSession, Quote, QuoteState, Response, StaffUser, utcnow,
 )
 from feedback.services import audit
 from feedback.services.reports import Period
@@ -67,7 +67,7 @@ class QuoteError(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         #: ``empty``, ``too_long``, ``unknown_theme``, ``not_in_comment``,
-        #: ``own_quote`` or ``decided``.
+        #: ``raised_alert``, ``own_quote`` or ``decided``.
         self.reason = reason
 
 
@@ -148,9 +148,27 @@ def is_excerpt_of(excerpt: str, text: str) -> bool:
     return True
 
 
+def is_quotable() -> ColumnElement[bool]:
+    """Return a filter on ``Comment``: words that may ever leave the case as a quote.
+
+    Nothing from an alert does: not a comment that raised one, not any comment of a
+    submission that raised one, not a message sent with the help button.
+    """
+    return ~exists().where((Alert.comment_id == Comment.id)
+                           | (Alert.response_id == Comment.response_id)) \
+        & (Comment.question_key != HELP_QUESTION) \
+        & ~Comment.question_key.startswith(HELP_QUESTION + ".")
+
+
+def _check_quotable(session: Session, comment: Comment) -> None:
+    if session.scalar(select(Comment.id).where(Comment.id == comment.id, is_quotable())) is None:
+        raise QuoteError("raised_alert")
+
+
 def propose(session: Session, comment: Comment, excerpt: str, theme: str,
             proposed_by: StaffUser, names: list[str], school_names: list[str]) -> Quote:
     """Propose an excerpt of the comment as a quote for ``theme``, redacted; flush."""
+    _check_quotable(session, comment)
     excerpt = excerpt.strip()
     if not _ELLIPSIS.sub("", excerpt):
         raise QuoteError("empty")
@@ -175,6 +193,8 @@ def decide(session: Session, quote: Quote, by: StaffUser, approve: bool) -> Quot
         raise QuoteError("decided")
     if quote.proposed_by_id == by.id:
         raise QuoteError("own_quote")
+    if approve:
+        _check_quotable(session, quote.comment)  # an alert may have come since it was proposed
     quote.state = QuoteState.APPROVED if approve else QuoteState.REJECTED
     quote.decided_by_id, quote.decided_at = by.id, utcnow()
     session.flush()
@@ -200,7 +220,7 @@ def approved(session: Session, period: Period, themes: Iterable[str]) -> dict[st
     rows = session.execute(
         select(Quote.theme, Quote.excerpt).join(Comment, Comment.id == Quote.comment_id)
         .join(Response, Response.id == Comment.response_id)
-        .where(Quote.state == QuoteState.APPROVED, Quote.theme.in_(list(themes)),
+        .where(Quote.state == QuoteState.APPROVED, Quote.theme.in_(list(themes)), is_quotable(),
                Response.submitted_on >= period.start, Response.submitted_on < period.end)
         .order_by(Quote.theme, Quote.decided_at, Quote.id))
     result: dict[str, list[str]] = {}
@@ -214,8 +234,7 @@ def session_comments(session: Session, event: ParticipationSession,
     """Return a session's comments that may be quoted: never one that raised an alert."""
     return session.scalars(
         select(Comment).join(Response, Response.id == Comment.response_id)
-        .where(Response.session_id == event.id,
-               ~exists().where(Alert.comment_id == Comment.id))
+        .where(Response.session_id == event.id, is_quotable())
         .order_by(Comment.id).limit(limit)).all()
 
 
@@ -224,5 +243,5 @@ def session_comment(session: Session, event: ParticipationSession,
     """Return one quotable comment of the session, or None."""
     return next((c for c in session.scalars(
         select(Comment).join(Response, Response.id == Comment.response_id)
-        .where(Comment.id == comment_id, Response.session_id == event.id,
-               ~exists().where(Alert.comment_id == Comment.id)))), None)
+        .where(Comment.id == comment_id, Response.session_id == event.id, is_quotable()))),
+        None)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from feedback.models import Comment, Response, TagOrigin, TagStatus, ThemeTag
+from feedback.services.alerts import Mail
 from feedback.services.analysis import CommentAnalyser, analyse_comment
 from feedback.theming.evaluation import LabelledExample
 
@@ -32,12 +33,12 @@ def comment_batches(session: Session, size: int = 500) -> Iterator[Sequence[Comm
 
 
 def retag(session: Session, comments: Sequence[Comment], analyser: CommentAnalyser,
-          notify: bool) -> int:
+          mail: Mail | None) -> int:
     """Re-analyse comments; an unread comment newly flagged raises an alert. Return alerts."""
     raised = 0
     for comment in comments:
         alert = analyse_comment(session, comment, analyser, case=comment.response.case,
-                                event=comment.response.session, notify=notify,
+                                event=comment.response.session, mail=mail,
                                 raise_alerts=comment.read_at is None)
         raised += alert is not None
     session.flush()

@@ -14,7 +14,7 @@ from feedback.extensions import db
 from feedback.labels import THEME_LABELS
 from feedback.models import Role, utcnow
 from feedback.security import require_roles
-from feedback.services import access, audit, casework, codes, inbox, plans, questionnaires
+from feedback.services import access, alerts, audit, casework, codes, inbox, plans, questionnaires
 from feedback.staff import forms
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -30,6 +30,8 @@ def _staff_globals() -> dict[str, object]:
 def inbox_page() -> str:
     """Show alerts first, then unread comments, then children not heard from lately."""
     box = inbox.inbox_for(db.session, current_user, utcnow(), current_app.config["DRIFT_DAYS"])
+    alerts.record_listed(db.session, current_user, box.alerts, g.request_id)
+    db.session.commit()
     return render_template("staff/inbox.html", inbox=box,
                            drift_days=current_app.config["DRIFT_DAYS"], now=utcnow())
 

@@ -114,26 +114,28 @@ class Analyser:
         # of itself to overrule that: "my dad waits outside in his car to pick me
         # up from football" reads 0.99 like a grooming example).
         harm_at: float | None = None
+        confident = True  # a rule fired, or nothing could check the words
         if not reasons:
             assessment = self.concern.assess(parts.english)
             reasons = (assessment.reason,) if assessment.reason else ()
+            confident = not reasons
             if not assessment.vetoed:
                 harm_at = HARM_AT if assessment.harm_words else PLAIN_HARM_AT
         if self.examples is not None and parts.language == "en":
             found = features(parts.english)
             if not reasons and harm_at is not None and \
                     self.examples.harm_probability(found) >= harm_at:
-                reasons = (LEARNED_REASON,)
+                reasons, confident = (LEARNED_REASON,), False
             sentiment = self._second_opinion(sentiment, parts.english, found)
         if not reasons and self._unchecked(parts):
-            reasons = (UNCHECKED_REASON,)
+            reasons, confident = (UNCHECKED_REASON,), True
         flagged = bool(reasons)
         if any(hit.rule.distress for hit in hits) or (flagged and not hits):
             sentiment = distressed(sentiment)
         return Analysis(
             themes=_theme_matches(triggers),
             sentiment=sentiment,
-            safeguarding=Safeguarding(flagged, reasons),
+            safeguarding=Safeguarding(flagged, reasons, confident=confident),
             needs_review=flagged or parts.language != "en",
             language=parts.language,
         )

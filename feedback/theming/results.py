@@ -28,10 +28,15 @@ class Sentiment:
 
 @dataclass(frozen=True)
 class Safeguarding:
-    """Whether a person must read the comment today, and why (in words for staff)."""
+    """Whether a person must read the comment today, and why (in words for staff).
+
+    ``confident``: a rule fired, or the words could not be checked at all, so the
+    alert is urgent; False when only the weak-signal nets flagged it (a concern).
+    """
 
     flagged: bool
     reasons: tuple[str, ...]
+    confident: bool = True
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def casework(analyser, create_pod, create_user, create_case, create_response,
     alert = create_alert(disclosure)
     for comment in (disclosure, wish):
         analyse_comment(db.session, comment, analyser, case=case, event=None,
-                        notify=False)
+                        mail=None)
     action = plans.add_action(db.session, case, title="Arrange a weekly visit to her sister",
                               section="family", owner="Sam Worker",
                               due_on=utcnow().date() + timedelta(days=14), by=worker,
