@@ -9,6 +9,7 @@ refuses to start without ``SECRET_KEY``.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,12 @@ from typing import Any
 MIN_SUPPRESSION_THRESHOLD = 6
 
 ENVIRONMENTS = ("production", "development", "testing")
+
+
+#: Shown outside production when DUTY_PHONE is unset. Ofcom keeps 01632 960000–960999
+#: for drama, so a demo page can never send a child to a real person's phone.
+EXAMPLE_DUTY_PHONE = "01632 960000"
+_PHONE_NUMBER = re.compile(r"\+?[0-9][0-9 ]*[0-9]")
 
 
 class ConfigError(RuntimeError):
@@ -54,7 +61,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_PASSWORD", None, "SMTP password."),
     Setting("SMTP_STARTTLS", "false", "`true` to upgrade the SMTP connection with STARTTLS."),
     Setting("MAIL_FROM", "feedback@localhost", "Sender address of notification e-mails."),
-    Setting("DUTY_PHONE", "", "The service's own duty number, shown on the child help page."),
+    Setting("DUTY_PHONE", None,
+            "The council's out-of-hours emergency duty team number, shown on every child's "
+            "help and thank-you page. Required in production; elsewhere a made-up number "
+            f"(`{EXAMPLE_DUTY_PHONE}`) stands in."),
     Setting("EXIT_URL", "https://www.bbc.co.uk/weather",
             "Where \"Exit this page\" goes: a neutral site."),
     Setting("ACCESS_CODE_HOURS", "4", "Hours a case access code stays valid."),
@@ -113,6 +123,20 @@ def _secret_key(environ: Mapping[str, str], env: str, instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _duty_phone(environ: Mapping[str, str], is_production: bool) -> str:
+    number = (_read(environ, "DUTY_PHONE") or "").strip()
+    if not number:
+        if is_production:
+            raise ConfigError("DUTY_PHONE is required in production: every child's help and "
+                              "thank-you page gives the council's out-of-hours emergency duty "
+                              "team number, at every hour")
+        return EXAMPLE_DUTY_PHONE
+    if not _PHONE_NUMBER.fullmatch(number):
+        raise ConfigError(f"DUTY_PHONE must be a phone number (digits and spaces, an optional "
+                          f"leading +), not {number!r}: children tap it to call")
+    return number
+
+
 def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
     """Build the Flask config from environment variables."""
     env = _read(environ, "FEEDBACK_ENV") or "production"
@@ -141,7 +165,7 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "SMTP_PASSWORD": _read(environ, "SMTP_PASSWORD"),
         "SMTP_STARTTLS": (_read(environ, "SMTP_STARTTLS") or "").lower() in _BOOL_TRUE,
         "MAIL_FROM": _read(environ, "MAIL_FROM"),
-        "DUTY_PHONE": _read(environ, "DUTY_PHONE") or "",
+        "DUTY_PHONE": _duty_phone(environ, is_production),
         "EXIT_URL": _read(environ, "EXIT_URL"),
         "ACCESS_CODE_HOURS": _int(environ, "ACCESS_CODE_HOURS", minimum=1),
         "ALERT_ESCALATION_HOURS": _int(environ, "ALERT_ESCALATION_HOURS", minimum=1),

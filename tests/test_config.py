@@ -8,6 +8,8 @@ import pytest
 from feedback.config import SETTINGS, ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The least a production server is started with.
+PRODUCTION = {"SECRET_KEY": "x" * 40, "REDIS_URL": "redis://r", "DUTY_PHONE": "0300 123 4567"}
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
@@ -23,6 +25,21 @@ def test_production_refuses_a_short_secret_key(tmp_path):
 def test_production_refuses_in_memory_rate_limits(tmp_path):
     with pytest.raises(ConfigError, match="REDIS_URL is required in production"):
         load_config({"SECRET_KEY": "x" * 40}, str(tmp_path))
+
+
+def test_production_refuses_to_start_without_the_duty_team_number(tmp_path):
+    with pytest.raises(ConfigError, match="DUTY_PHONE is required in production"):
+        load_config({**PRODUCTION, "DUTY_PHONE": ""}, str(tmp_path))
+
+
+def test_the_duty_team_number_must_be_a_number_a_child_can_tap(tmp_path):
+    with pytest.raises(ConfigError, match="DUTY_PHONE must be a phone number"):
+        load_config({**PRODUCTION, "DUTY_PHONE": "ask at reception"}, str(tmp_path))
+
+
+def test_outside_production_a_made_up_duty_number_stands_in(tmp_path):
+    config = load_config({"FEEDBACK_ENV": "development"}, str(tmp_path))
+    assert config["DUTY_PHONE"] == "01632 960000"  # Ofcom's range for drama
 
 
 def test_development_makes_a_secret_key_once_and_keeps_it(tmp_path):
@@ -59,7 +76,7 @@ def test_a_setting_that_is_not_a_number_is_named(tmp_path):
 
 
 def test_production_cookies_are_secure_and_host_only(tmp_path):
-    config = load_config({"SECRET_KEY": "x" * 40, "REDIS_URL": "redis://r"}, str(tmp_path))
+    config = load_config(PRODUCTION, str(tmp_path))
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["SESSION_COOKIE_NAME"] == "__Host-session"
 

@@ -21,8 +21,8 @@ from feedback.child import forms, journey, resend
 from feedback.child.questions import QuestionPage, all_pages, answer_label
 from feedback.extensions import db, limiter
 from feedback.i18n import LANGUAGES, current_language
-from feedback.models import QuestionnaireVersion, today
-from feedback.services import codes, replies, submissions
+from feedback.models import QuestionnaireVersion, today, utcnow
+from feedback.services import codes, replies, submissions, working_time
 
 bp = Blueprint("child", __name__)
 bp.register_error_handler(CSRFError, resend.handle_lost_session)
@@ -236,8 +236,10 @@ def thank_you() -> WebResponse:
     confirmation = session.get("confirmation")
     if not confirmation:
         return redirect(url_for("child.start"))
+    # What a worried comment raises is read by the deadline escalation works to.
+    reading = working_time.when_read(utcnow(), current_app.config["ALERT_ESCALATION_HOURS"])
     response = make_response(render_template("child/thank_you.html",
-                                             kind=confirmation["kind"],
+                                             kind=confirmation["kind"], reading=reading,
                                              duty_phone=current_app.config["DUTY_PHONE"]))
     # Nothing of the last child's pages stays in this browser for the next one.
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
@@ -256,8 +258,11 @@ def help_now() -> str:
                                  current_analyser(), notify=mail_enabled())
         db.session.commit()
         sent = True
+    # The child is promised the deadline the alert escalates at, never more.
+    reading = working_time.when_read(utcnow(), current_app.config["ALERT_ESCALATION_HOURS"])
     return render_template("child/help.html", form=form, can_tell=current is not None,
-                           sent=sent, duty_phone=current_app.config["DUTY_PHONE"])
+                           sent=sent, is_session=current is not None and current.kind == "session",
+                           reading=reading, duty_phone=current_app.config["DUTY_PHONE"])
 
 
 @bp.get("/exit")

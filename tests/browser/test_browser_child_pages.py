@@ -128,7 +128,7 @@ def help_during_questions(child: ChildPages, seeds: Seeds) -> None:
 def help_sent(child: ChildPages, seeds: Seeds) -> None:
     help_during_questions(child, seeds)
     child.press_button("Tell my worker now")
-    assert child.heading() == "We have told your worker"
+    assert child.heading() == "We have sent your message to your worker"
 
 
 def thank_you(child: ChildPages, seeds: Seeds) -> None:
