@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from feedback.forms import Form
 from feedback.models import AgeBand
@@ -26,6 +26,10 @@ CODE_MESSAGES = {
     "used": _l("That code has been used already. Ask your worker for a new one."),
     "not_open": _l("That code is for a session that is not open today."),
 }
+
+#: A join code takes at most SESSION_MAX_RESPONSES answers from one device.
+SESSION_FULL_MESSAGE = _l("This device has already sent the most answers allowed for this "
+                          "session. Ask the adult running the session what to do.")
 
 #: The five faces, saddest first. The emoji is decoration; the words are the label.
 FACES = (
@@ -49,6 +53,12 @@ ANSWER_MESSAGES = {
 }
 
 
+def one_line_break(text: str | None) -> str | None:
+    """Count a line break as one character, as the character count in the browser does
+    (a browser sends each as two: CR LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+
 def too_long_message() -> str:
     """Say how long an answer may be, with the number written for the child's locale."""
     # Translators: %(count)s is the most characters an answer can have (2,000 today).
@@ -67,18 +77,32 @@ class ChoiceAnswerForm(JourneyForm):
 
 
 class TextAnswerForm(JourneyForm):
-    answer = TextAreaField()
+    answer = TextAreaField(filters=[one_line_break])
+
+
+def fits_help_message(_form: Any, field: Any) -> None:
+    """Refuse a message longer than ``MAX_TEXT_LENGTH``, with the number in the child's locale.
+
+    Not WTForms' ``Length``: that would add ``maxlength`` to the box, and a browser would
+    cut a pasted message silently.
+    """
+    if len(field.data or "") > MAX_TEXT_LENGTH:
+        # Translators: %(count)s is the most characters a help message can have (2,000).
+        raise ValidationError(_("Your message is too long. Make it %(count)s characters "
+                                "or fewer.", count=format_decimal(MAX_TEXT_LENGTH)))
 
 
 class HelpForm(JourneyForm):
     # Translators: on the help page, a box the child may leave empty.
-    message = TextAreaField(_l("What do you want to tell your worker? (optional)"))
+    message = TextAreaField(_l("What do you want to tell your worker? (optional)"),
+                            filters=[one_line_break], validators=[fits_help_message])
 
 
 def houses_form(houses: list[dict[str, Any]], labels: dict[str, str],
                 **kwargs: Any) -> JourneyForm:
     """Build the three-houses form: one text box per house."""
-    fields: dict[str, Any] = {house["key"]: TextAreaField(labels[house["key"]])
+    fields: dict[str, Any] = {house["key"]: TextAreaField(labels[house["key"]],
+                                                          filters=[one_line_break])
                               for house in houses}
     form_class = type("HousesForm", (JourneyForm,), fields)
     return form_class(**kwargs)

@@ -80,16 +80,28 @@ def _current_version_id(questionnaire_id: int) -> int:
     return db.session.get_one(Questionnaire, questionnaire_id).current.id
 
 
+def held() -> Journey | None:
+    """Return the journey the child's server session holds, if any."""
+    data = session.get("journey")
+    return Journey.from_dict(data) if data else None
+
+
 def current() -> Journey | None:
     """Return the journey in the session, or revive it from the form's token."""
-    data = session.get("journey")
-    if data:
-        return Journey.from_dict(data)
+    journey = held()
+    if journey is not None:
+        return journey
     journey = journey_from_token(request.form.get("journey"))
     if journey is not None:
-        session["journey"] = journey.to_dict()
-        session["answers"] = answers_from_form(request.form)
+        revive(journey)
     return journey
+
+
+def revive(journey: Journey) -> None:
+    """Put a journey known from a form's token back in the session, with the answers the
+    form carries (a question page carries every earlier answer, as Send does)."""
+    session["journey"] = journey.to_dict()
+    session["answers"] = answers_from_form(request.form)
 
 
 def answers() -> dict[str, Any]:
@@ -126,10 +138,14 @@ def answers_from_form(form: Mapping[str, str]) -> dict[str, Any]:
     return found
 
 
-def hidden_answers(draft: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Return the draft as hidden-field (name, value) pairs for the send form."""
+def hidden_answers(draft: Mapping[str, Any], leave_out: str | None = None
+                   ) -> list[tuple[str, str]]:
+    """Return the draft as hidden-field (name, value) pairs: the send form's, and each
+    question page's (``leave_out``: the page's own question, which its fields carry)."""
     fields: list[tuple[str, str]] = []
     for key, value in draft.items():
+        if key == leave_out:
+            continue
         if isinstance(value, Mapping):
             fields += [(f"{ANSWER_PREFIX}{key}.{house}", str(text))
                        for house, text in value.items()]

@@ -17,15 +17,16 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WebResponse
 
 from feedback.analyser import current_analyser, mail_enabled
-from feedback.child import forms, journey, resend
+from feedback.child import devices, forms, journey, resend
 from feedback.child.questions import QuestionPage, all_pages, answer_label
 from feedback.extensions import db, limiter
 from feedback.i18n import LANGUAGES, current_language
 from feedback.models import QuestionnaireVersion, today, utcnow
-from feedback.services import codes, replies, submissions, working_time
+from feedback.services import codes, participation, replies, submissions, working_time
 
 bp = Blueprint("child", __name__)
 bp.register_error_handler(CSRFError, resend.handle_lost_session)
+bp.after_request(devices.give_cookie)
 
 
 @bp.context_processor
@@ -53,9 +54,15 @@ def start() -> str | WebResponse:
             entry = codes.resolve(db.session, form.code.data or "", today())
             if isinstance(entry, codes.CaseEntry):
                 codes.use(db.session, entry.access_code)
+            else:
+                participation.check_device(db.session, entry.session.id,
+                                           devices.known_as(entry.session.id),
+                                           current_app.config["SESSION_MAX_RESPONSES"])
         except codes.CodeError as error:
             g.wrong_code = True
             form.code.errors.append(str(forms.CODE_MESSAGES[error.reason]))
+        except participation.SessionFullError:
+            form.code.errors.append(str(forms.SESSION_FULL_MESSAGE))
         else:
             journey.begin_entry(entry)
             db.session.commit()
@@ -145,8 +152,16 @@ def question(number: int) -> str | WebResponse:
         else:
             journey.save_answer(page.key, value)
             return redirect(_after(number, page.total))
+    elif request.args.get("missing"):  # Send found this question unanswered
+        try:
+            submissions.check_answer(definition["questions"][number - 1],
+                                     journey.answers().get(page.key))
+        except submissions.AnswerError as error:
+            _show_error(form, page, error)
+    # Every earlier answer rides along, so a session lost meanwhile loses none of them.
     return render_template("child/question.html", form=form, page=page,
-                           back=_back(number), token=journey.token_for(current))
+                           back=_back(number), token=journey.token_for(current),
+                           hidden=journey.hidden_answers(journey.answers(), page.key))
 
 
 def _form_for(page: QuestionPage, current: submissions.Journey) -> forms.JourneyForm:
@@ -213,6 +228,12 @@ def send() -> WebResponse:
     current = replace(_journey_or_start(), language=current_language().tag)
     draft = journey.answers()
     try:
+        if current.kind == "session" and current.session_id is not None and \
+                submissions.stored_id(db.session, current.key) is None:
+            # Counted in the response's transaction: refused, neither is stored.
+            participation.count_response(db.session, current.session_id,
+                                         devices.known_as(current.session_id),
+                                         current_app.config["SESSION_MAX_RESPONSES"])
         stored = submissions.submit(db.session, current, draft, current_analyser(),
                                     notify=mail_enabled(), definition=_definition(current))
         db.session.commit()
@@ -222,10 +243,14 @@ def send() -> WebResponse:
         if existing is None:
             raise
         stored = existing
+    except participation.SessionFullError:
+        db.session.rollback()
+        return make_response(render_template("child/session_full.html"), 403)
     except submissions.AnswerError as error:
+        db.session.rollback()
         number = [q["key"] for q in _definition(current)["questions"]].index(
             error.key.partition(".")[0]) + 1
-        return redirect(url_for("child.question", number=number, change=1))
+        return redirect(url_for("child.question", number=number, change=1, missing=1))
     journey.finish({"kind": current.kind, "response": stored})
     return redirect(url_for("child.thank_you"))
 
@@ -249,8 +274,16 @@ def thank_you() -> WebResponse:
 @bp.route("/help", methods=["GET", "POST"])
 @never_limited
 def help_now() -> str:
-    """Show who to call now; let a child with a code tell their worker straight away."""
-    current = journey.current()
+    """Show who to call now; let a child still answering tell their worker straight away."""
+    held = journey.held()
+    current = held or journey.journey_from_token(request.form.get("journey"))
+    if current is not None and not submissions.journey_is_live(
+            db.session, current, utcnow(), held=held is not None):
+        # A page left open after Send (or past its code's hours) still carries a
+        # token: it shows the numbers to call, but it tells nobody anything.
+        current = None
+    elif current is not None and held is None:
+        journey.revive(current)
     form = forms.HelpForm(data={"journey": journey.token_for(current) if current else ""})
     sent = False
     if current is not None and form.validate_on_submit():
@@ -261,6 +294,7 @@ def help_now() -> str:
     # The child is promised the deadline the alert escalates at, never more.
     reading = working_time.when_read(utcnow(), current_app.config["ALERT_ESCALATION_HOURS"])
     return render_template("child/help.html", form=form, can_tell=current is not None,
+                           unsent=current is None and bool(form.message.data),
                            sent=sent, is_session=current is not None and current.kind == "session",
                            reading=reading, duty_phone=current_app.config["DUTY_PHONE"])
 

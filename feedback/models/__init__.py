@@ -9,7 +9,7 @@ from feedback.models.questionnaires import Questionnaire, QuestionnaireVersion
 from feedback.models.quotes import Quote, QuoteState
 from feedback.models.records import CaseRecordExport
 from feedback.models.responses import AgeBand, Answer, Comment, Response, Sentiment
-from feedback.models.sessions import ParticipationSession
+from feedback.models.sessions import ParticipationSession, SessionDevice
 from feedback.models.staff import Pod, Role, StaffUser, manager_pods
 from feedback.models.themes import (
     ResponseTheme, TagOrigin, TagStatus, ThemeTag, add_response_themes,
@@ -22,7 +22,8 @@ __all__ = [
     "AuditEvent", "Base", "Case", "CaseRecordExport", "Comment", "CommentLink",
     "Notification", "NotificationStatus", "Outcome", "ParticipationSession", "PlanAction",
     "Pod", "Questionnaire", "QuestionnaireVersion", "Quote", "QuoteState", "Reply",
-    "ReplyKind", "Response", "ResponseTheme", "Role", "Sentiment", "StaffUser", "TagOrigin",
+    "ReplyKind", "Response", "ResponseTheme", "Role", "Sentiment", "SessionDevice", "StaffUser",
+    "TagOrigin",
     "TagStatus",
     "ThemeTag", "WebSession", "add_response_themes", "manager_pods",
     "refresh_response_themes", "today",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.models.base import Base, utcnow
@@ -23,6 +23,7 @@ class ParticipationSession(Base):
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
         CheckConstraint("participant_count >= 0", name="participants_not_negative"),
+        CheckConstraint("device_count >= 0", name="devices_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,7 +41,31 @@ class ParticipationSession(Base):
     ends_on: Mapped[date]
     #: "Who took part": a bare count, kept apart from what was said.
     participant_count: Mapped[int] = mapped_column(default=0)
+    #: Distinct devices that sent a response: the board's small-number gate counts
+    #: these, so one tablet sending many answers cannot open it.
+    device_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     questionnaire: Mapped[Questionnaire] = relationship()
     facilitator: Mapped[StaffUser] = relationship(foreign_keys=[facilitator_id])
+
+
+class SessionDevice(Base):
+    """How many responses one device sent to one session: "who took part", never "what".
+
+    The device is known only by an HMAC of its cookie and the session's id: no link to
+    any response, no time at all, nothing another session could match.
+    """
+
+    __tablename__ = "session_devices"
+    __table_args__ = (
+        UniqueConstraint("session_id", "device_hash"),
+        CheckConstraint("responses >= 0", name="responses_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("participation_sessions.id", ondelete="CASCADE"))
+    #: HMAC-SHA256(SECRET_KEY, "<session id>:<device cookie>"), hex.
+    device_hash: Mapped[str] = mapped_column(String(64))
+    responses: Mapped[int] = mapped_column(default=0)

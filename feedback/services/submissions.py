@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from feedback.database import DIALECT_INSERTS
 from feedback.models import (
-    AgeBand, Alert, AlertReason, Answer, Case, Comment, ParticipationSession,
+    AccessCode, AgeBand, Alert, AlertReason, Answer, Case, Comment, ParticipationSession,
     QuestionnaireVersion, Response, ThemeTag, add_response_themes, today, utcnow,
 )
 from feedback.services.alerts import raise_alert
@@ -103,6 +104,27 @@ def check_answer(question: Mapping[str, Any], value: Any) -> Any:
 def stored_id(session: Session, key: str) -> int | None:
     """Return the id of the response stored under this idempotency key, if any."""
     return session.connection().execute(_FIND_BY_KEY, {"key": key}).scalar()
+
+
+def journey_is_live(session: Session, journey: Journey, now: datetime, *,
+                    held: bool = False) -> bool:
+    """Can this journey still tell a worker anything: not sent, and its code still valid?
+
+    ``held``: the child's server session holds the journey (they are answering now),
+    so only Send ends it. A journey known only from a form's token must also be within
+    its access code's hours, or its session's dates.
+    """
+    if stored_id(session, journey.key) is not None:
+        return False
+    if held:
+        return True
+    if journey.kind == "case":
+        expires_at = session.scalar(select(AccessCode.expires_at)
+                                    .where(AccessCode.id == journey.access_code_id))
+        return expires_at is not None and expires_at > now
+    ends_on = session.scalar(select(ParticipationSession.ends_on)
+                             .where(ParticipationSession.id == journey.session_id))
+    return ends_on is not None and ends_on >= now.date()
 
 
 # The submission's statements, built once: a submission is the busiest write the

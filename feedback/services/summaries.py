@@ -254,7 +254,9 @@ def session_summary(session: Session, event: ParticipationSession, threshold: in
     so they use the cross-tabulation threshold.
     """
     took_part = primary(event.participant_count, threshold)
-    if took_part.is_suppressed or not took_part.value:
+    # Opened by distinct devices, not responses: one tablet sending six answers is not
+    # six young people.
+    if took_part.is_suppressed or not took_part.value or event.device_count < threshold:
         return took_part, None
     themes = reports.session_theme_counts(session, event.id)
     strict = crosstab_threshold(threshold)

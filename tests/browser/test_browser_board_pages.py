@@ -106,6 +106,7 @@ def boardwork(create_pod, create_user, create_case, create_session,
     few = create_session(facilitator=viewer)
     many = create_session(facilitator=other)
     few.participant_count, many.participant_count = 4, 12
+    few.device_count, many.device_count = 4, 12  # the gate counts devices
     session_version = builtin_questionnaires["board-session"]
     said = [respond(session_version, themes=["being_heard"], on=today(), event=many,
                     text=SESSION_SAID if n == 0 else "it was ok", commit=False)
