@@ -73,6 +73,9 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         database.configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
+    # Where an unsafe request came from is checked first, so that a request from
+    # another site is refused as such whatever token it carries.
+    app.before_request(security.refuse_cross_site)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=str(ROOT / "translations"))

@@ -190,6 +190,10 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        # No strict Referer check over HTTPS: child pages send no Referer
+        # (Referrer-Policy: no-referrer), so it would refuse every child's POST.
+        # security.refuse_cross_site checks Origin and Sec-Fetch-Site instead.
+        "WTF_CSRF_SSL_STRICT": False,
         # hide_parameters: a failed statement never writes a child's words into a log.
         # pre_ping: a server may drop idle connections; a SQLite file cannot, so
         # pinging it would only cost a statement per request.

@@ -13,6 +13,8 @@ from feedback import create_app
 from feedback.extensions import db
 
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
+#: The council's duty number, as production sets it (docs/deploy.md).
+DUTY_PHONE = "0300 123 4567"
 IS_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgresql")
 
 

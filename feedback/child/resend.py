@@ -14,8 +14,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response as WebResponse
 
 from feedback.child import journey
+from feedback.errors import render_error
 from feedback.extensions import db
 from feedback.models import QuestionnaireVersion
+from feedback.security import CrossSiteRequestError
 from feedback.services import submissions
 
 _META_FIELDS = {"csrf_token"}
@@ -47,6 +49,9 @@ def words_in_form(current: submissions.Journey) -> list[str]:
 
 def handle_lost_session(error: CSRFError) -> str | WebResponse:
     """Show the child's words back with a "send again" button, or confirm a resend."""
+    if isinstance(error, CrossSiteRequestError):
+        # Sent from another site: nothing is shown back, ended or stored.
+        return render_error(400)  # type: ignore[return-value]
     current = journey.journey_from_token(request.form.get("journey"))
     if current is None:
         return render_template("child/timed_out.html"), 400  # type: ignore[return-value]

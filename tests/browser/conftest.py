@@ -1,7 +1,12 @@
-"""Browser fixtures: Debian's Chromium through Playwright, against the app over real HTTP.
+"""Browser fixtures: Debian's Chromium through Playwright, against the app over real HTTPS.
+
+The live server runs the app in production configuration (``FEEDBACK_ENV=production``:
+``__Host-`` session cookies that are ``Secure``, sessions and rate limits in Redis, CSRF
+on) over TLS with a certificate made for the run, so a setting that would break a real
+deployment fails these tests.
 
 Outside CI the browser tests skip with a message naming what is missing
-(Chromium, Playwright, the built stylesheet or axe-core); in CI (``CI=true``)
+(Chromium, Playwright, Redis, the built stylesheet or axe-core); in CI (``CI=true``)
 they fail instead. No tool here ever downloads a browser.
 """
 
@@ -9,6 +14,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,17 +23,23 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 from flask import Flask
+from redis import Redis
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from apps import DUTY_PHONE
 from axe import AXE_SCRIPT
 from feedback.analyser import build_analyser, classifier_path, current_analyser
 from pages import ChildPages, StaffPages
-from servers import IN_CI
+from servers import IN_CI, REDIS_URL, reachable
 
 try:
     from playwright.sync_api import sync_playwright
 except ImportError:  # the rule below names what is missing
     sync_playwright = None  # type: ignore[assignment]
+try:
+    from tls import self_signed_context
+except ImportError:  # cryptography is missing: the rule below names it
+    self_signed_context = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -39,7 +51,11 @@ STYLESHEET = ROOT / "feedback" / "static" / "build" / "app.css"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 CONTEXT_DEFAULTS: dict[str, Any] = {"viewport": {"width": 768, "height": 1024},
-                                    "java_script_enabled": True, "locale": "en-GB"}
+                                    "java_script_enabled": True, "locale": "en-GB",
+                                    "ignore_https_errors": True}  # the run's own certificate
+#: The settings the service is deployed with (docs/deploy.md), less the database.
+PRODUCTION: dict[str, object] = {"FEEDBACK_ENV": "production", "REDIS_URL": REDIS_URL,
+                                 "DUTY_PHONE": DUTY_PHONE, "WTF_CSRF_ENABLED": True}
 #: Long enough for a slow CI machine, short enough that a wrong selector fails fast.
 TIMEOUT_MS = 5_000
 
@@ -63,6 +79,24 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def tls_context(tmp_path_factory: pytest.TempPathFactory) -> ssl.SSLContext:
+    """The live server's TLS settings, with a self-signed certificate for 127.0.0.1."""
+    if self_signed_context is None:
+        unavailable("cryptography is not installed (pip install -e '.[test]')")
+    return self_signed_context(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture()
+def redis_store() -> Iterator[None]:
+    """The worker's own Redis database, empty before and after: sessions and rate limits."""
+    if not reachable(REDIS_URL):
+        unavailable(f"Redis is not reachable at {REDIS_URL}")
+    Redis.from_url(REDIS_URL).flushdb()
+    yield
+    Redis.from_url(REDIS_URL).flushdb()
 
 
 @pytest.fixture(scope="session")
@@ -118,20 +152,21 @@ class _QuietRequestHandler(WSGIRequestHandler):
 
 @pytest.fixture()
 def live_server(request: pytest.FixtureRequest, app_factory: Callable[..., Flask],
-                built_assets: None) -> Iterator[LiveServer]:
-    """Serve an app on the test's database over HTTP on 127.0.0.1, CSRF on.
+                built_assets: None, tls_context: ssl.SSLContext,
+                redis_store: None) -> Iterator[LiveServer]:
+    """Serve an app on the test's database over HTTPS on 127.0.0.1, as in production.
 
     Parametrize indirectly with a dict to change its settings.
     """
-    app = app_factory(**{"WTF_CSRF_ENABLED": True, **getattr(request, "param", {})})
+    app = app_factory(**{**PRODUCTION, **getattr(request, "param", {})})
     share_analyser(app)
     server = make_server("127.0.0.1", 0, app, threaded=True,
-                         request_handler=_QuietRequestHandler)
+                         request_handler=_QuietRequestHandler, ssl_context=tls_context)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                               name="live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+        yield LiveServer(app, f"https://127.0.0.1:{server.server_port}")
     finally:
         server.shutdown()
         thread.join()

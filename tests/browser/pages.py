@@ -25,6 +25,8 @@ __all__ = ["ChildPages", "SmallTarget", "StaffPages", "Words", "assert_accessibl
            "assert_no_horizontal_scroll", "small_targets"]
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The session cookie's name in production (and in the live server, which runs as such).
+SESSION_COOKIE = "__Host-session"
 
 
 @dataclass(frozen=True)
@@ -258,7 +260,7 @@ class ChildPages(Pages):
 
     def lose_session(self) -> None:
         """Forget the session cookie, as when the session ran out while a page was open."""
-        self.page.context.clear_cookies(name="session")
+        self.page.context.clear_cookies(name=SESSION_COOKIE)
 
 
 class StaffPages(Pages):

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from apps import DUTY_PHONE
 from axe import describe, violations
 from feedback.i18n import LANGUAGES
 from journeys import HowAreThings, answers_of, comments_of, stored_responses
@@ -555,6 +556,9 @@ def test_on_arabic_pages_the_footer_phone_numbers_read_left_to_right(child, page
 
 HELP_CONTACTS = ("If you are in danger now, call %(number)s.",
                  "Childline is free and always there: call %(number)s or %(chat)s.")
+#: The council's duty team: "tonight" from 5pm to 6am, "now" the rest of the day.
+DUTY_CONTACTS = ("If you need help now, call our emergency duty team on %(number)s.",
+                 "If you need help tonight, call our emergency duty team on %(number)s.")
 
 
 def test_the_help_contacts_are_in_the_childs_language(child, page):
@@ -565,16 +569,18 @@ def test_the_help_contacts_are_in_the_childs_language(child, page):
         child.choose_language(ENDONYMS[tag])
         words = child.words
         shown = [line.inner_text() for line in page.locator("main .app-contacts li").all()]
-        expected = [words.catalogue.get(message) for message in HELP_CONTACTS]
+        messages = (*HELP_CONTACTS, *DUTY_CONTACTS)
+        expected = [words.catalogue.get(message) for message in messages]
         if None in expected:
             wrong.append(f"{tag}: shows {shown!r}; translations/{tag} has no translation of "
-                         f"{[m for m, e in zip(HELP_CONTACTS, expected) if e is None]}")
+                         f"{[m for m, e in zip(messages, expected) if e is None]}")
             continue
         expected = [words(HELP_CONTACTS[0], number="999"),
                     words(HELP_CONTACTS[1], number="0800\xa01111",  # never split
                           chat=words("chat online with Childline"))]
-        if shown != expected:
-            wrong.append(f"{tag}: shows {shown!r}, not {expected!r}")
+        duty = [words(message, number=DUTY_PHONE) for message in DUTY_CONTACTS]
+        if shown[:2] != expected or shown[2:] not in ([duty[0]], [duty[1]]):
+            wrong.append(f"{tag}: shows {shown!r}, not {expected!r} and one of {duty!r}")
     assert not wrong, "the help contacts are not in the child's language:\n" + "\n".join(wrong)
 
 
