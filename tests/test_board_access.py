@@ -74,7 +74,7 @@ def test_every_case_comment_response_and_quote_draft_route_is_a_404(app, auth, c
 def test_board_pages_show_no_child_words_case_or_worker(app, auth, client, create_user,
                                                         casework, create_session,
                                                         builtin_questionnaires):
-    event = create_session(safeguarding_lead=casework["worker"])
+    event = create_session(safeguarding_lead=create_user(Role.WORKER, name="Lee Lead"))
     event.participant_count = 3
     db.session.commit()
     quotes.decide(db.session, casework["draft"], create_user(Role.BOARD), approve=True)

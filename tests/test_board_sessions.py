@@ -68,7 +68,7 @@ def test_a_session_cannot_be_created_without_a_safeguarding_lead(client, board,
     response = client.post("/board/sessions/new",
                            data={**_form(board), "safeguarding_lead": ""})
     assert response.status_code == 400
-    assert "Choose the session&#39;s safeguarding lead" in response.get_data(as_text=True)
+    assert "Choose the session's safeguarding lead" in response.get_data(as_text=True)
     assert db.session.scalar(select(ParticipationSession)) is None
 
 
@@ -170,3 +170,4 @@ def test_the_join_code_opens_only_between_the_sessions_dates(app, create_session
     tablet = app.test_client()
     page = tablet.post("/", data={"code": codes.display(event.join_code)})
     assert page.status_code == 200 and "Location" not in page.headers
+

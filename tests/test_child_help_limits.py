@@ -62,7 +62,15 @@ def test_a_help_message_over_the_limit_is_refused_and_kept(child, journey):
     assert 'id="message-error"' in page
     assert "Your message is too long. Make it 2,000 characters or fewer." in page
     assert textarea_text(page) == words  # nothing typed is lost
-    assert count(Alert) == 0 and count(Comment) == 0
+    # The press still reaches a person at once; no words are stored cut short.
+    assert "We have told them you need help." in page
+    alert = db.session.scalars(select(Alert)).one()
+    assert alert.comment is None and count(Comment) == 0
+    shorter = child.client.post("/help", data={"message": "please help me now"})
+    assert shorter.status_code == 200
+    db.session.expire_all()
+    alert = db.session.scalars(select(Alert)).one()  # the words join the same alert
+    assert alert.comment.text == "please help me now" and alert.presses == 2
 
 
 def test_a_line_break_counts_once_as_on_the_screen(child, journey):

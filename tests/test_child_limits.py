@@ -57,4 +57,6 @@ def test_the_urgent_help_path_is_never_limited(app, create_session):
     assert child.answer(2, answer="4").status_code == 429
     for _ in range(PER_DEVICE + 5):
         assert child.client.post("/help", data={"message": ""}).status_code == 200
-    assert db.session.scalar(select(func.count()).select_from(Alert)) == PER_DEVICE + 5
+    # Every press is answered and counted, on the one alert of this join code.
+    alert = db.session.scalars(select(Alert)).one()
+    assert alert.presses == PER_DEVICE + 5

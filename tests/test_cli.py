@@ -32,12 +32,16 @@ def test_create_staff_refuses_a_worker_without_a_pod(runner):
     assert "a worker needs a pod" in result.output
 
 
-def test_demo_data_builds_two_pods_of_cases_and_prints_the_sign_ins(runner, auth, client):
+def test_demo_data_builds_two_pods_of_cases_a_duty_team_and_prints_the_sign_ins(
+        runner, auth, client):
     result = runner.invoke(args=["demo-data"])
     assert result.exit_code == 0, result.output
     assert "worker.north@demo.example" in result.output
     assert DEMO_PASSWORD in result.output
-    assert db.session.scalar(select(func.count()).select_from(Pod)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Pod)) == 3
+    assert db.session.scalars(select(Pod.name).where(Pod.is_duty_team)).all() == [
+        "Front door duty team"]
+    assert "worker.front@demo.example" in result.output
     assert db.session.scalar(select(func.count()).select_from(Case)) == 20
     assert db.session.scalar(select(func.count()).select_from(Comment)) > 300
     assert db.session.scalar(select(func.count()).select_from(Alert)) > 0

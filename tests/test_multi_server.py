@@ -31,22 +31,24 @@ def free_port() -> int:
 
 
 class Browser:
-    """Just enough of a browser: one cookie, any server."""
+    """Just enough of a browser: its cookies, any server."""
 
     def __init__(self) -> None:
-        self.cookie = ""
+        self.cookies: dict[str, str] = {}
 
     def open(self, port: int, path: str, form: dict[str, str] | None = None):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Cookie": self.cookie} if self.cookie else {}
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        headers = {"Cookie": cookie} if cookie else {}
         if form is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         conn.request("POST" if form is not None else "GET", path,
                      body=urlencode(form) if form is not None else None, headers=headers)
         response = conn.getresponse()
         page = response.read().decode()
-        new = (response.getheader("Set-Cookie") or "").split(";")[0]
-        self.cookie = new or self.cookie
+        for header in response.msg.get_all("Set-Cookie") or []:
+            name, _, value = header.split(";")[0].partition("=")
+            self.cookies[name] = value
         conn.close()
         return response.status, page, response.getheader("Location") or ""
 

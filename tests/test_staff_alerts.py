@@ -1,6 +1,7 @@
 """Alerts: harm first in the inbox, acknowledged by a named person, escalated when left,
 mailed without words."""
 
+import re
 import socket
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -77,8 +78,8 @@ def child_discloses(app, setup) -> Alert:
     return db.session.scalar(select(Alert))
 
 
-def test_a_disclosure_is_at_the_top_of_the_pods_inbox_without_its_words(app, auth, client,
-                                                                        pod_setup):
+def test_a_disclosure_is_at_the_top_of_the_pods_inbox_with_its_words_folded(
+        app, auth, client, pod_setup):
     alert = child_discloses(app, pod_setup)
     auth.sign_in(pod_setup["worker"].email)
     page = client.get("/staff/").get_data(as_text=True)
@@ -86,7 +87,12 @@ def test_a_disclosure_is_at_the_top_of_the_pods_inbox_without_its_words(app, aut
     assert alerts_at < page.index("Unread comments") < page.index("Not heard from")
     assert f"/staff/alerts/{alert.id}" in page
     assert pod_setup["case"].reference in page
-    assert DISCLOSURE not in page  # a passer-by sees no words
+    assert "Urgent" in page[alerts_at:page.index("Unread comments")]
+    # The excerpt is there for the owner, folded: a passer-by sees no words at a glance.
+    folded = re.search(r"<details[^>]*>.*?</details>", page, re.S).group(0)
+    assert DISCLOSURE in folded and "<details open" not in page
+    listed = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "alert.list"))
+    assert listed.detail == {"alerts": [alert.id]}
 
 
 def test_opening_an_alert_shows_the_words_and_is_audited(app, auth, client, pod_setup):

@@ -17,11 +17,12 @@ from feedback.models import (
 #: Which kind of object each URL parameter names.
 PARAMETERS = {"reference": "case", "response_id": "response", "comment_id": "comment",
               "alert_id": "alert", "action_id": "plan_action", "reply_id": "reply",
-              "export_id": "export"}
+              "export_id": "export", "session_id": "session"}
 
 
-def build_pod(create_pod, create_case, create_response, name):
+def build_pod(create_pod, create_case, create_response, create_user, create_session, name):
     pod = create_pod(name)
+    event = create_session(safeguarding_lead=create_user(Role.WORKER, pod))
     case = create_case(pod)
     response = create_response(case, f"a comment in {name}")
     comment = response.comments[0]
@@ -35,13 +36,15 @@ def build_pod(create_pod, create_case, create_response, name):
     db.session.commit()
     return pod, {"case": case.reference, "response": response.id, "comment": comment.id,
                  "alert": objects["alert"].id, "plan_action": objects["action"].id,
-                 "reply": objects["reply"].id, "export": objects["export"].id}
+                 "reply": objects["reply"].id, "export": objects["export"].id,
+                 "session": event.id}
 
 
 @pytest.fixture()
-def world(create_pod, create_case, create_response, create_user):
-    own_pod, own = build_pod(create_pod, create_case, create_response, "Own pod")
-    _, other = build_pod(create_pod, create_case, create_response, "Other pod")
+def world(create_pod, create_case, create_response, create_user, create_session):
+    made = (create_pod, create_case, create_response, create_user, create_session)
+    own_pod, own = build_pod(*made, "Own pod")
+    _, other = build_pod(*made, "Other pod")
     people = {role: create_user(role, own_pod) for role in (Role.WORKER, Role.MANAGER)}
     return {"own": own, "other": other, "people": people}
 

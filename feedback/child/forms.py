@@ -94,7 +94,7 @@ def fits_help_message(_form: Any, field: Any) -> None:
 
 class HelpForm(JourneyForm):
     # Translators: on the help page, a box the child may leave empty.
-    message = TextAreaField(_l("What do you want to tell your worker? (optional)"),
+    message = TextAreaField(_l("What do you want to tell us? (optional)"),
                             filters=[one_line_break], validators=[fits_help_message])
 
 

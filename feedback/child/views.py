@@ -16,7 +16,7 @@ from wtforms import SelectChoice
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WebResponse
 
-from feedback.analyser import current_analyser, mail_enabled
+from feedback.analyser import alert_mail, current_analyser
 from feedback.child import devices, forms, journey, resend
 from feedback.child.questions import QuestionPage, all_pages, answer_label
 from feedback.extensions import db, limiter
@@ -235,7 +235,7 @@ def send() -> WebResponse:
                                          devices.known_as(current.session_id),
                                          current_app.config["SESSION_MAX_RESPONSES"])
         stored = submissions.submit(db.session, current, draft, current_analyser(),
-                                    notify=mail_enabled(), definition=_definition(current))
+                                    mail=alert_mail(), definition=_definition(current))
         db.session.commit()
     except IntegrityError:  # the same key, sent twice at once: the other request stored it
         db.session.rollback()
@@ -285,17 +285,22 @@ def help_now() -> str:
     elif current is not None and held is None:
         journey.revive(current)
     form = forms.HelpForm(data={"journey": journey.token_for(current) if current else ""})
-    sent = False
+    sent = pressed = False
     if current is not None and form.validate_on_submit():
         submissions.ask_for_help(db.session, current, form.message.data or "",
-                                 current_analyser(), notify=mail_enabled())
+                                 current_analyser(), mail=alert_mail())
         db.session.commit()
         sent = True
+    elif current is not None and form.is_submitted() and set(form.errors) == {"message"}:
+        # The press is the call for help: it is told now; the words follow, shortened.
+        submissions.ask_for_help(db.session, current, "", current_analyser(), mail=alert_mail())
+        db.session.commit()
+        pressed = True
     # The child is promised the deadline the alert escalates at, never more.
     reading = working_time.when_read(utcnow(), current_app.config["ALERT_ESCALATION_HOURS"])
     return render_template("child/help.html", form=form, can_tell=current is not None,
                            unsent=current is None and bool(form.message.data),
-                           sent=sent, is_session=current is not None and current.kind == "session",
+                           sent=sent, pressed=pressed, is_session=current is not None and current.kind == "session",
                            reading=reading, duty_phone=current_app.config["DUTY_PHONE"])
 
 

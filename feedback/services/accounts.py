@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from feedback.models import Outcome, Pod, Role, StaffUser, utcnow
@@ -56,4 +56,22 @@ def authenticate(session: Session, email: str, password: str,
         user.password_hash = hash_password(password)
     user.last_sign_in_at = utcnow()
     audit.record(session, "auth.sign_in", actor=user, request_id=request_id)
+    return user
+
+
+def deactivate(session: Session, user: StaffUser, by: StaffUser | None = None) -> StaffUser:
+    """Close an account (it can no longer sign in); flush.
+
+    The last active manager stays: every alert nobody else can open falls to the
+    managers (services/alert_routing.py), so there must always be one.
+    """
+    if user.role == Role.MANAGER and user.is_active_account and session.scalar(
+            select(func.count()).select_from(StaffUser).where(
+                StaffUser.role == Role.MANAGER, StaffUser.is_active_account.is_(True))) == 1:
+        raise AccountError("the last active manager cannot be deactivated: alerts that no "
+                           "team can open go to the managers")
+    user.is_active_account = False
+    session.flush()
+    audit.record(session, "staff.deactivate", actor=by, object_type="staff_user",
+                 object_id=user.id)
     return user

@@ -109,8 +109,12 @@ def owners_for(session: Session, case: Case | None,
                                     StaffUser.role == Role.MANAGER).order_by(StaffUser.id)))
     team_pod_rows = [session.get_one(Pod, pod_id) for pod_id in sorted(team_pods)]
     return Owners(team=_unique(team), lead=lead, duty=duty_members, fallback=fallback,
-                  team_mailboxes=tuple(p.email for p in team_pod_rows if p.email),
-                  duty_mailboxes=tuple(p.email for p in duty if p.email))
+                  # A mailbox counts only while someone who can open the alert reads it.
+                  team_mailboxes=tuple(p.email for p in team_pod_rows
+                                       if p.email and any(u.pod_id == p.id for u in team)),
+                  duty_mailboxes=tuple(p.email for p in duty
+                                       if p.email and any(u.pod_id == p.id
+                                                          for u in duty_members)))
 
 
 def can_open(session: Session, user: StaffUser, alert: Alert) -> bool:

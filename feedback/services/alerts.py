@@ -85,15 +85,16 @@ def acknowledge(session: Session, alert: Alert, by: StaffUser, action: str, note
         raise AlertStateError("already acknowledged")
     if action not in ACTIONS:
         raise AlertStateError(f"unknown action {action!r}")
-    now = utcnow()
+    # Everything read first, so that no lazy load flushes a half-made change.
+    shown, by_id, now = alert_comments(alert), by.id, utcnow()
     alert.state = AlertState.ACKNOWLEDGED
     alert.acknowledged_at = now
-    alert.acknowledged_by_id = by.id
+    alert.acknowledged_by_id = by_id
     alert.action_taken = action
     alert.action_note = note.strip() or None
-    for comment in alert_comments(alert):
+    for comment in shown:
         if comment.read_at is None:
-            comment.read_at, comment.read_by_id = now, by.id
+            comment.read_at, comment.read_by_id = now, by_id
     session.flush()
     audit.record(session, "alert.acknowledge", actor=by, object_type="alert",
                  object_id=alert.id, detail={"action": action})

@@ -49,7 +49,7 @@ def case_timeline(session: Session, case: Case, page: int = 1,
                  comments.selectinload(Comment.links).selectinload(CommentLink.plan_action),
                  comments.selectinload(Comment.replies),
                  comments.selectinload(Comment.read_by),
-                 selectinload(Response.answers),
+                 selectinload(Response.answers), selectinload(Response.alerts),
                  selectinload(Response.questionnaire_version))
         .order_by(Response.submitted_at.desc(), Response.id.desc())
         .limit(per_page).offset((page - 1) * per_page)).all()
