@@ -11,7 +11,7 @@ from feedback.extensions import db
 from feedback.models import (
     Alert, AlertReason, AuditEvent, ParticipationSession, Quote, QuoteState, Role, today,
 )
-from feedback.services import alerts, codes
+from feedback.services import codes
 
 
 @pytest.fixture()
@@ -170,4 +170,3 @@ def test_the_join_code_opens_only_between_the_sessions_dates(app, create_session
     tablet = app.test_client()
     page = tablet.post("/", data={"code": codes.display(event.join_code)})
     assert page.status_code == 200 and "Location" not in page.headers
-

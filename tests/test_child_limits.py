@@ -1,7 +1,7 @@
 """Rate limits on a child's pages: per device first, a generous ceiling per address,
 and never on the urgent help path."""
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from apps import ChildActions
 from feedback.extensions import db

@@ -300,7 +300,8 @@ def help_now() -> str:
     reading = working_time.when_read(utcnow(), current_app.config["ALERT_ESCALATION_HOURS"])
     return render_template("child/help.html", form=form, can_tell=current is not None,
                            unsent=current is None and bool(form.message.data),
-                           sent=sent, pressed=pressed, is_session=current is not None and current.kind == "session",
+                           sent=sent, pressed=pressed,
+                           is_session=current is not None and current.kind == "session",
                            reading=reading, duty_phone=current_app.config["DUTY_PHONE"])
 
 

@@ -15,7 +15,8 @@ from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
 from feedback.models import (
-    HELP_QUESTION, Alert, Comment, ParticipationSession, Quote, QuoteState, Response, StaffUser, utcnow,
+    HELP_QUESTION, Alert, Comment, ParticipationSession, Quote, QuoteState, Response, StaffUser,
+    utcnow,
 )
 from feedback.services import audit
 from feedback.services.reports import Period
