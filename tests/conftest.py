@@ -22,7 +22,7 @@ from feedback.extensions import db
 from apps import IS_POSTGRES, AuthActions, ChildActions, dispose, make_app
 from servers import require
 
-pytest_plugins = ["factories"]
+pytest_plugins = ["factories", "smtp_sink"]
 
 
 def _migrate(database_url: str) -> None:

@@ -2,9 +2,6 @@
 mailed without words."""
 
 import re
-import socket
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from datetime import timedelta
 
 import pytest
@@ -16,35 +13,6 @@ from feedback.extensions import db
 from feedback.models import Alert, AlertState, AuditEvent, Notification, NotificationStatus, Role
 
 DISCLOSURE = "my uncle comes in my room at night and says its our secret"
-
-
-class Mailbox:
-    """A real SMTP server on loopback that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture()
-def smtp():
-    mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    mailbox.port, mailbox.controller = port, controller
-    yield mailbox
-    if controller._thread is not None:  # noqa: SLF001 (stopped by a test already)
-        controller.stop()
 
 
 @pytest.fixture()

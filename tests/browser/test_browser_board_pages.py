@@ -103,8 +103,8 @@ def boardwork(create_pod, create_user, create_case, create_session,
                               [], [])
     quotes.decide(db.session, approved, other, approve=True)
 
-    few = create_session(facilitator=viewer)
-    many = create_session(facilitator=other)
+    few = create_session(safeguarding_lead=viewer)
+    many = create_session(safeguarding_lead=other)
     few.participant_count, many.participant_count = 4, 12
     few.device_count, many.device_count = 4, 12  # the gate counts devices
     session_version = builtin_questionnaires["board-session"]
@@ -167,7 +167,8 @@ def new_session_not_filled_in(board: BoardPages, work: BoardWork) -> None:
     board.press_button("Create the session")
     assert board.error_messages() == ["Enter a title for the session",
                                       "Enter the session's first day",
-                                      "Enter the session's last day"]
+                                      "Enter the session's last day",
+                                      "Choose the session's safeguarding lead"]
 
 
 def session_with_few_taking_part(board: BoardPages, work: BoardWork) -> None:
