@@ -105,10 +105,11 @@ def generate(comments: int, seed: int = 7) -> dict[str, int]:
          "created_at": created} for n in range(n_cases)))}
     counts["sessions"] = insert(ParticipationSession.__table__, (
         {"id": n + 1, "title": f"Forum {n + 1}", "join_code": f"J{n + 1:07d}",
-         "questionnaire_id": questionnaire_id, "facilitator_id": board.id,
+         "questionnaire_id": questionnaire_id, "safeguarding_lead_id": board.id,
          "starts_on": FIRST_DAY + timedelta(days=n * days // n_sessions),
          "ends_on": FIRST_DAY + timedelta(days=n * days // n_sessions + 1),
-         "participant_count": 25, "created_at": created} for n in range(n_sessions)))
+         "participant_count": 25, "device_count": 25, "created_at": created}
+        for n in range(n_sessions)))
     n_responses = comments // 2
     plan = []  # (response id, case id, day)
 

@@ -225,7 +225,8 @@ def _session_event(session: Session, rng: random.Random, version: QuestionnaireV
     event = ParticipationSession(title="Young people's safeguarding forum",
                                  join_code="FORUM" + "".join(rng.choices("2346789", k=3)),
                                  questionnaire=version.questionnaire, safeguarding_lead=lead,
-                                 starts_on=day, ends_on=day, participant_count=24)
+                                 starts_on=day, ends_on=day, participant_count=24,
+                                 device_count=24)
     session.add(event)
     for _ in range(24):
         response = Response(session=event, questionnaire_version=version, language="en",
