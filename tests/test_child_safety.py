@@ -94,7 +94,9 @@ def test_a_disclosure_in_polish_is_flagged(child, create_case, create_access_cod
     assert count(Alert) == 1
 
 
-def test_with_mail_on_the_pod_is_notified(app_factory, journey, create_access_code):
+def test_with_mail_on_the_pod_is_notified(app_factory, journey, create_access_code,
+                                          create_user):
+    create_user(Role.WORKER, journey.pod)  # someone who reads the pod's mailbox
     tablet = ChildActions(app_factory(SMTP_HOST="127.0.0.1").test_client())
     tablet.enter_code(create_access_code(journey))
     send_worry(tablet, DISCLOSURE)
