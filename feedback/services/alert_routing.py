@@ -123,19 +123,35 @@ def can_open(session: Session, user: StaffUser, alert: Alert) -> bool:
         owner.id == user.id for owner in owners_of(session, alert).everyone)
 
 
-def is_for_inbox(session: Session, user: StaffUser, alert: Alert) -> bool:
+def is_for_inbox(user: StaffUser, alert: Alert, owners: Owners) -> bool:
     """Is the alert this person's to act on now (their inbox), not only theirs to open?
 
     The owning team sees its alerts; the duty team sees session alerts, escalations
     and alerts with no team; the fallback managers see what has no one else.
     """
-    owners = owners_of(session, alert)
     if any(owner.id == user.id for owner in owners.team + owners.fallback):
         return True
     if not any(owner.id == user.id for owner in owners.duty):
         return False
     return (alert.session_id is not None or alert.state == AlertState.ESCALATED
             or not owners.team)
+
+
+def inbox_alerts(session: Session, user: StaffUser, alerts: Iterable[Alert]) -> list[Alert]:
+    """Keep the alerts that are this person's to act on now.
+
+    Alerts of one pod, or of one session, share their owners: each is worked out once.
+    """
+    known: dict[tuple[str, int], Owners] = {}
+    mine = []
+    for alert in alerts:
+        key = ("pod", alert.case.pod_id) if alert.case is not None else \
+            ("session", alert.session_id or 0)
+        if key not in known:
+            known[key] = owners_of(session, alert)
+        if is_for_inbox(user, alert, known[key]):
+            mine.append(alert)
+    return mine
 
 
 def new_alert_recipients(session: Session, alert: Alert) -> list[str]:

@@ -19,7 +19,7 @@ from feedback.models import (
 )
 from feedback.services import audit
 from feedback.services.alert_routing import (
-    escalation_recipients, is_for_inbox, new_alert_recipients,
+    escalation_recipients, inbox_alerts, new_alert_recipients,
 )
 from feedback.services.working_time import add_working_hours, is_working_time
 
@@ -132,7 +132,7 @@ def open_alerts(session: Session, user: StaffUser) -> Sequence[Alert]:
     waiting = session.scalars(
         select(Alert).where(Alert.state.in_([AlertState.NEW, AlertState.ESCALATED]))
         .options(selectinload(Alert.case), selectinload(Alert.session))).all()
-    mine = [alert for alert in waiting if is_for_inbox(session, user, alert)]
+    mine = inbox_alerts(session, user, waiting)
     return sorted(mine, key=lambda a: (a.tier != AlertTier.URGENT, a.created_at))
 
 
