@@ -285,7 +285,7 @@ def setup_service(folder: Path, redis_url: str = "",
                                          role=Role.BOARD, password="benchmark-password")
             event = ParticipationSession(title="Load", join_code=codes.new_join_code(db.session),
                 questionnaire=questionnaires.by_slug(db.session, "board-session"),
-                facilitator=host, starts_on=today(), ends_on=today() + timedelta(days=1))
+                safeguarding_lead=host, starts_on=today(), ends_on=today() + timedelta(days=1))
             db.session.add(event)
             db.session.commit()
             print(event.join_code)

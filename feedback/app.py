@@ -26,7 +26,7 @@ from feedback.health import bp as health_bp
 from feedback.models import StaffUser
 from feedback.request_data import CleanRequest
 from feedback.staff import (  # noqa: F401 (they add routes to staff_bp)
-    alert_views, audit_views, export_views, plan_views,
+    alert_views, audit_views, export_views, plan_views, session_views,
 )
 from feedback.staff.views import bp as staff_bp
 from feedback.web_sessions import init_sessions

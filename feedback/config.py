@@ -65,6 +65,9 @@ SETTINGS: tuple[Setting, ...] = (
             "The council's out-of-hours emergency duty team number, shown on every child's "
             "help and thank-you page. Required in production; elsewhere a made-up number "
             f"(`{EXAMPLE_DUTY_PHONE}`) stands in."),
+    Setting("OUT_OF_HOURS_EMAIL", None,
+            "Mailbox of the out-of-hours emergency duty team: outside working hours every "
+            "urgent alert is also sent there at once (a link, never the child's words)."),
     Setting("EXIT_URL", "https://www.bbc.co.uk/weather",
             "Where \"Exit this page\" goes: a neutral site."),
     Setting("ACCESS_CODE_HOURS", "4", "Hours a case access code stays valid."),
@@ -167,6 +170,7 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "SMTP_PASSWORD": _read(environ, "SMTP_PASSWORD"),
         "SMTP_STARTTLS": (_read(environ, "SMTP_STARTTLS") or "").lower() in _BOOL_TRUE,
         "MAIL_FROM": _read(environ, "MAIL_FROM"),
+        "OUT_OF_HOURS_EMAIL": (_read(environ, "OUT_OF_HOURS_EMAIL") or "").strip().lower(),
         "DUTY_PHONE": _duty_phone(environ, is_production),
         "EXIT_URL": _read(environ, "EXIT_URL"),
         "ACCESS_CODE_HOURS": _int(environ, "ACCESS_CODE_HOURS", minimum=1),

@@ -208,7 +208,7 @@ def test_no_page_or_csv_count_is_small_or_recoverable(app, client, board, versio
     pods = [create_pod() for _ in range(2)]
     children = {}
     event = ParticipationSession(title="Forum", join_code=codes.new_join_code(db.session),
-                                 questionnaire=version.questionnaire, facilitator=board,
+                                 questionnaire=version.questionnaire, safeguarding_lead=board,
                                  starts_on=Q2, ends_on=Q3)
     expected: dict[str, int] = {}
     for pod, child, themes, now, sentiment, band in specs:

@@ -52,7 +52,7 @@ def test_a_response_belongs_to_a_case_or_a_session_not_both(app, create_case, cr
     version = builtin_questionnaires["board-session"]
     event = ParticipationSession(title="Forum", join_code="FORUM22",
                                  questionnaire=version.questionnaire,
-                                 facilitator=create_user(Role.BOARD),
+                                 safeguarding_lead=create_user(Role.BOARD),
                                  starts_on=today(), ends_on=today())
     db.session.add(event)
     db.session.commit()
@@ -72,7 +72,7 @@ def test_an_anonymous_response_keeps_no_time_finer_than_the_day(app, create_user
     version = builtin_questionnaires["board-session"]
     event = ParticipationSession(title="Forum", join_code="FORUM23",
                                  questionnaire=version.questionnaire,
-                                 facilitator=create_user(Role.BOARD),
+                                 safeguarding_lead=create_user(Role.BOARD),
                                  starts_on=today(), ends_on=today() + timedelta(days=1))
     db.session.add(Response(session=event, questionnaire_version=version, language="en",
                             submitted_on=today(), submitted_at=utcnow(),

@@ -1,6 +1,8 @@
 """The domain model, one aggregate per module (see DESIGN.md, "Domain")."""
 
-from feedback.models.alerts import Alert, AlertReason, AlertState, Notification, NotificationStatus
+from feedback.models.alerts import (
+    Alert, AlertReason, AlertState, AlertTier, Notification, NotificationStatus,
+)
 from feedback.models.audit import AuditEvent, Outcome
 from feedback.models.base import Base, today, utcnow
 from feedback.models.cases import AccessCode, Case
@@ -8,7 +10,9 @@ from feedback.models.plans import ActionStatus, CommentLink, PlanAction, Reply, 
 from feedback.models.questionnaires import Questionnaire, QuestionnaireVersion
 from feedback.models.quotes import Quote, QuoteState
 from feedback.models.records import CaseRecordExport
-from feedback.models.responses import AgeBand, Answer, Comment, Response, Sentiment
+from feedback.models.responses import (
+    HELP_QUESTION, AgeBand, Answer, Comment, Response, Sentiment,
+)
 from feedback.models.sessions import ParticipationSession, SessionDevice
 from feedback.models.staff import Pod, Role, StaffUser, manager_pods
 from feedback.models.themes import (
@@ -18,7 +22,9 @@ from feedback.models.themes import (
 from feedback.models.web_sessions import WebSession
 
 __all__ = [
-    "AccessCode", "ActionStatus", "AgeBand", "Alert", "AlertReason", "AlertState", "Answer",
+    "HELP_QUESTION",
+    "AccessCode", "ActionStatus", "AgeBand", "Alert", "AlertReason", "AlertState", "AlertTier",
+    "Answer",
     "AuditEvent", "Base", "Case", "CaseRecordExport", "Comment", "CommentLink",
     "Notification", "NotificationStatus", "Outcome", "ParticipationSession", "PlanAction",
     "Pod", "Questionnaire", "QuestionnaireVersion", "Quote", "QuoteState", "Reply",

@@ -32,8 +32,10 @@ class ParticipationSession(Base):
     join_code: Mapped[str] = mapped_column(String(16), unique=True)
     questionnaire_id: Mapped[int] = mapped_column(
         ForeignKey("questionnaires.id", ondelete="RESTRICT"))
-    #: Receives the session's alerts.
-    facilitator_id: Mapped[int] = mapped_column(
+    #: The worker or manager who owns the session's alerts, with the duty team
+    #: (services/alert_routing.py). Null only for sessions made before leads were
+    #: required: their alerts go to the duty team.
+    safeguarding_lead_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_users.id", ondelete="RESTRICT"))
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_users.id", ondelete="SET NULL"))
@@ -47,7 +49,8 @@ class ParticipationSession(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     questionnaire: Mapped[Questionnaire] = relationship()
-    facilitator: Mapped[StaffUser] = relationship(foreign_keys=[facilitator_id])
+    safeguarding_lead: Mapped[StaffUser | None] = relationship(
+        foreign_keys=[safeguarding_lead_id])
 
 
 class SessionDevice(Base):

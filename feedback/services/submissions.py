@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from feedback.database import DIALECT_INSERTS
 from feedback.models import (
-    AccessCode, AgeBand, Alert, AlertReason, Answer, Case, Comment, ParticipationSession,
-    QuestionnaireVersion, Response, ThemeTag, add_response_themes, today, utcnow,
+    HELP_QUESTION, AccessCode, AgeBand, Alert, AlertReason, Answer, Case, Comment,
+    ParticipationSession, QuestionnaireVersion, Response, ThemeTag, add_response_themes, today,
+    utcnow,
 )
-from feedback.services.alerts import raise_alert
+from feedback.services.alerts import Mail, raise_alert, recent_help_alert
 from feedback.services.analysis import (
     CommentAnalyser, analysis_columns, needs_alert, raise_analysis_alert, record_analysis,
     run_analysis, suggested_tag,
@@ -32,7 +33,6 @@ from feedback.services.analysis import (
 #: The longest free-text answer, in characters.
 MAX_TEXT_LENGTH = 2000
 FACES = ("1", "2", "3", "4", "5")
-HELP_QUESTION = "help_message"
 
 
 class AnswerError(ValueError):
@@ -147,7 +147,7 @@ _COUNT_PARTICIPANT = (
 
 
 def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
-           analyser: CommentAnalyser, notify: bool,
+           analyser: CommentAnalyser, mail: Mail | None,
            definition: Mapping[str, Any] | None = None) -> int:
     """Store the child's answers once and return the response's id; a resend with the
     same key returns the first response's id.
@@ -194,15 +194,14 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
             for theme in sorted({tag["theme"] for tag in tags})])
     if response["session_id"] is not None:
         connection.execute(_COUNT_PARTICIPANT, {"event_id": response["session_id"]})
-    flagged = [(comment_id, result) for comment_id, result in zip(comment_ids, results)
-               if needs_alert(result)]
-    if flagged:
+    flagged = [(session.get_one(Comment, comment_id), result)
+               for comment_id, result in zip(comment_ids, results) if needs_alert(result)]
+    if flagged:  # one alert for the whole submission, however many comments it flags
         case = session.get(Case, response["case_id"]) if response["case_id"] else None
         event = session.get(ParticipationSession, response["session_id"]) \
             if response["session_id"] else None
-        for comment_id, result in flagged:
-            raise_analysis_alert(session, session.get_one(Comment, comment_id), result,
-                                 case=case, event=event, notify=notify)
+        raise_analysis_alert(session, flagged, response_id=response_id, case=case,
+                             event=event, mail=mail)
     return response_id
 
 
@@ -243,21 +242,50 @@ def _response_row(journey: Journey, version_id: int | None) -> dict[str, Any]:
 
 
 def ask_for_help(session: Session, journey: Journey, text: str, analyser: CommentAnalyser,
-                 notify: bool) -> Alert:
-    """Raise an urgent alert now; store the child's message with it, if they wrote one."""
-    text = text.strip()[:MAX_TEXT_LENGTH]
+                 mail: Mail | None, now: datetime | None = None) -> Alert:
+    """Raise an urgent alert now and store the child's message with it, if they wrote one.
+
+    Presses from the same case or join code within ``HELP_WINDOW`` add to the open
+    alert they raised (its count, and any new message) instead of raising another.
+    """
+    text = text.strip()
+    if len(text) > MAX_TEXT_LENGTH:  # the form refuses it first: this is never a silent cut
+        raise AnswerError(HELP_QUESTION, "too_long")
+    now = now or utcnow()
     case = session.get(Case, journey.case_id) if journey.kind == "case" else None
     event = session.get(ParticipationSession, journey.session_id) if case is None else None
-    comment = None
+    alert = recent_help_alert(session, case=case, event=event, now=now)
+    if alert is not None:
+        alert.presses += 1
+        if text:
+            comment = _help_comment(session, journey, alert, text, analyser)
+            alert.comment = alert.comment or comment
+        session.flush()
+        return alert
+    response_id, comment = None, None
     if text:
-        result = run_analysis(analyser, text)
+        comment = _help_comment(session, journey, None, text, analyser)
+        response_id = comment.response_id
+    return raise_alert(session, reason=AlertReason.BUTTON, case=case, event=event,
+                       comment=comment, response_id=response_id,
+                       detail="asked for help now", mail=mail)
+
+
+def _help_comment(session: Session, journey: Journey, alert: Alert | None, text: str,
+                  analyser: CommentAnalyser) -> Comment:
+    """Store a help message: the first in a response of its own, later ones beside it."""
+    response = alert.response if alert is not None else None
+    if response is None:
         response = Response(**_response_row(
             Journey(**{**journey.to_dict(), "key": new_key()}), None))
-        comment = Comment(question_key=HELP_QUESTION, text=text, language=journey.language)
-        response.comments.append(comment)
         session.add(response)
-        # Themes and sentiment as for any comment; the button itself is the alert.
-        record_analysis(session, comment, result, fresh=True)
-        session.flush()
-    return raise_alert(session, reason=AlertReason.BUTTON, case=case, event=event,
-                       comment=comment, detail="asked for help now", notify=notify)
+        if alert is not None:
+            alert.response = response
+    number = len(response.comments) + 1
+    key = HELP_QUESTION if number == 1 else f"{HELP_QUESTION}.{number}"
+    comment = Comment(question_key=key, text=text, language=journey.language)
+    response.comments.append(comment)
+    # Themes and sentiment as for any comment; the button itself is the alert.
+    record_analysis(session, comment, run_analysis(analyser, text), fresh=True)
+    session.flush()
+    return comment
