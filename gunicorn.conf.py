@@ -57,7 +57,7 @@ def post_worker_init(worker):
     It takes a second or two; built lazily, the first child after a restart
     would wait for it.
     """
-    from feedback.analyser import current_analyser
+    from feedback.web.analyser import current_analyser
 
     with worker.wsgi.app_context():
         current_analyser()

@@ -15,21 +15,20 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from feedback import cli, database, errors, fragments, i18n, labels, security
-from feedback.admin.views import bp as admin_bp
-from feedback.auth.views import bp as auth_bp
-from feedback.board.views import bp as board_bp
-from feedback.child.views import bp as child_bp
+from feedback import cli, database
 from feedback.config import SETTINGS, load_config
 from feedback.extensions import babel, csrf, db, limiter, login, migrate
-from feedback.health import bp as health_bp
 from feedback.models import StaffUser
-from feedback.request_data import CleanRequest
-from feedback.staff import (  # noqa: F401 (they add routes to staff_bp)
-    alert_views, audit_views, export_views, plan_views, session_views,
-)
-from feedback.staff.views import bp as staff_bp
-from feedback.web_sessions import init_sessions
+from feedback.services import passwords
+from feedback.web import errors, fragments, i18n, labels, security
+from feedback.web.admin import bp as admin_bp
+from feedback.web.auth import bp as auth_bp
+from feedback.web.board import bp as board_bp
+from feedback.web.child import bp as child_bp
+from feedback.web.health import bp as health_bp
+from feedback.web.request_data import CleanRequest
+from feedback.web.sessions import init_sessions
+from feedback.web.staff import bp as staff_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 _SETTING_NAMES = frozenset(s.name for s in SETTINGS)
@@ -45,6 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                **{k: str(overrides.pop(k)) for k in list(overrides) if k in _SETTING_NAMES}}
     app.config.update(load_config(environ, app.instance_path))
     app.config.update(overrides)
+    passwords.use_cost(app.config["FEEDBACK_ENV"])
     # Static files are served pre-compressed (gzip), before the app sees the request.
     app.wsgi_app = WhiteNoise(  # type: ignore[method-assign]
         app.wsgi_app, root=app.static_folder, prefix="static/", max_age=3600,

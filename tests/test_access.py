@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from feedback.extensions import db
 from feedback.models import AuditEvent, Outcome, Role
-from feedback.security import is_public_endpoint
+from feedback.web.security import is_public_endpoint
 
 
 @pytest.fixture()

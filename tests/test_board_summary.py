@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from boarddata import numbers_in_tables, respond
 from feedback.extensions import db
-from feedback.labels import THEME_LABELS
+from feedback.web.labels import THEME_LABELS
 from feedback.models import AgeBand, ParticipationSession, Role, Sentiment
 from feedback.services import codes, summaries
 from feedback.services.reports import Period, PeriodError, default_period, trend_periods

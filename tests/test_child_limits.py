@@ -7,7 +7,7 @@ from apps import ChildActions
 from feedback.extensions import db
 from feedback.models import Alert
 
-#: The limits a child's POSTs live under (feedback/child/views.py).
+#: The limits a child's POSTs live under (feedback/web/child/views.py).
 PER_DEVICE = 60
 PER_ADDRESS = 3000
 

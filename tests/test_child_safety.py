@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from feedback.analyser import current_analyser
+from feedback.web.analyser import current_analyser
 from feedback.extensions import db
 from apps import ChildActions
 from feedback.models import Alert, AlertReason, Comment, Notification, Role, ThemeTag

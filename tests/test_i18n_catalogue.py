@@ -27,7 +27,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-from feedback.i18n import LANGUAGES, STAFF_LANGUAGES
+from feedback.web.i18n import LANGUAGES, STAFF_LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -35,7 +35,7 @@ TEMPLATE = TRANSLATIONS / "messages.pot"
 SHIPPED = sorted(tag for tag in LANGUAGES if tag != "en")
 #: Where a message must come from for a child to be able to meet it.
 CHILD_SOURCES = ("templates/child/", "templates/errors/", "templates/base.html",
-                 "templates/macros/", "feedback/child/", "feedback/errors.py")
+                 "templates/macros/", "feedback/web/child/", "feedback/web/errors.py")
 #: Placeholders: GOV.UK Frontend's %{count} (written %%{count} in a Jinja string),
 #: Python's %(name)s and %s, and str.format's {name}.
 _PLACEHOLDER = re.compile(r"%%\{\w+\}|%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"

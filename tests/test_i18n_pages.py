@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from apps import ChildActions
 from feedback.extensions import db
-from feedback.i18n import LANGUAGES
+from feedback.web.i18n import LANGUAGES
 from feedback.models import Comment, Role
 from feedback.services import codes, questionnaires
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from feedback.i18n import LANGUAGES, pick
+from feedback.web.i18n import LANGUAGES, pick
 from feedback.services.questionnaires import builtin_definitions
 
 DEFINITIONS = {d["slug"]: d for d in builtin_definitions()}

@@ -15,7 +15,7 @@ from feedback.models import (
     CaseRecordExport, CommentLink, PlanAction, Reply, Role, ThemeTag,
 )
 from feedback.services import analysis
-from feedback.analyser import current_analyser
+from feedback.web.analyser import current_analyser
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs"
                      / "case-record.schema.json").read_text())

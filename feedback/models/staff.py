@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -48,7 +47,7 @@ class Pod(Base):
         return f"<Pod {self.id} {self.name!r}>"
 
 
-class StaffUser(UserMixin, Base):
+class StaffUser(Base):
     """A member of staff who signs in: worker, manager, board analyst or admin."""
 
     __tablename__ = "staff_users"
@@ -73,9 +72,16 @@ class StaffUser(UserMixin, Base):
     pod: Mapped[Pod | None] = relationship(back_populates="members")
     extra_pods: Mapped[list[Pod]] = relationship(secondary=manager_pods)
 
+    # What Flask-Login asks of a user (its UserMixin, written out: models import no Flask).
+    is_authenticated = True
+    is_anonymous = False
+
     @property
-    def is_active(self) -> bool:  # Flask-Login
+    def is_active(self) -> bool:
         return self.is_active_account
+
+    def get_id(self) -> str:
+        return str(self.id)
 
     @property
     def pod_ids(self) -> frozenset[int]:

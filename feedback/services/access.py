@@ -13,7 +13,7 @@ from feedback.models import (
     Alert, Case, CaseRecordExport, Comment, ParticipationSession, PlanAction, Reply, Response,
     StaffUser,
 )
-from feedback.security import OutOfScopeError
+from feedback.services.errors import OutOfScopeError
 from feedback.services.alert_routing import can_open, owners_for
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from feedback.models import Outcome, Pod, Role, StaffUser, utcnow
-from feedback.security import hash_password, needs_rehash, verify_password
+from feedback.services.passwords import hash_password, needs_rehash, verify_password
 from feedback.services import audit
 
 MIN_PASSWORD_LENGTH = 12
@@ -47,12 +47,13 @@ def authenticate(session: Session, email: str, password: str,
                  request_id: str | None = None) -> StaffUser:
     """Return the active account these credentials open, or raise ``SignInFailedError``."""
     user = session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
-    if not verify_password(user, password) or user is None or not user.is_active:
+    if not verify_password(user.password_hash if user else None, password) or user is None \
+            or not user.is_active:
         audit.record(session, "auth.sign_in", actor_kind="anonymous",
                      object_type="staff_user", object_id=user.id if user else None,
                      outcome=Outcome.DENIED, request_id=request_id)
         raise SignInFailedError()
-    if needs_rehash(user):
+    if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_sign_in_at = utcnow()
     audit.record(session, "auth.sign_in", actor=user, request_id=request_id)

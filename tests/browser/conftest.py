@@ -28,7 +28,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from apps import DUTY_PHONE
 from axe import AXE_SCRIPT
-from feedback.analyser import build_analyser, classifier_path, current_analyser
+from feedback.web.analyser import build_analyser, classifier_path, current_analyser
 from pages import ChildPages, StaffPages
 from servers import IN_CI, REDIS_URL, reachable
 

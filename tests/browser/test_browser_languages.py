@@ -21,7 +21,7 @@ import pytest
 
 from apps import DUTY_PHONE
 from axe import describe, violations
-from feedback.i18n import LANGUAGES
+from feedback.web.i18n import LANGUAGES
 from journeys import HowAreThings, answers_of, comments_of, stored_responses
 from pages import ChildPages, Words
 

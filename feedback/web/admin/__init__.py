@@ -1,0 +1,16 @@
+"""Administrators' pages: the audit trail.
+
+The blueprint is made here and its view modules are listed once, below.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from feedback.models import Role
+from feedback.web.security import require_roles
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.before_request(require_roles(Role.ADMIN))
+
+from feedback.web.admin import views  # noqa: E402,F401 (the views add their routes to bp)

@@ -1,0 +1,113 @@
+"""Participation sessions: create one, print its join code, see who took part and its themes."""
+
+from __future__ import annotations
+
+import segno
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from feedback.web.board import bp
+from feedback.web.board.forms import QuoteForm, SessionForm
+from feedback.extensions import db
+from feedback.web.labels import THEME_LABELS
+from feedback.models import ParticipationSession, StaffUser
+from feedback.services import alerts, codes, participation, questionnaires, quotes, summaries
+from feedback.services.suppression import crosstab_threshold
+
+QUOTE_MESSAGES = {
+    "empty": _l("Enter the words to quote"),
+    "too_long": _l("A quote must be %(max)s characters or fewer", max=quotes.MAX_EXCERPT),
+    "unknown_theme": _l("Choose a theme"),
+    "not_in_comment": _l("Quote only words the young person wrote (use … for words left out)"),
+    "raised_alert": _l("These words raised a safeguarding alert, so they can never be quoted"),
+}
+
+
+def threshold() -> int:
+    return int(current_app.config["SUPPRESSION_THRESHOLD"])
+
+
+def _session_or_404(session_id: int) -> ParticipationSession:
+    event = db.session.get(ParticipationSession, session_id)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _session_form() -> SessionForm:
+    form = SessionForm()
+    form.questionnaire.choices = [SelectChoice(v.questionnaire.slug, v.definition["title"]["en"])
+                                  for v in questionnaires.current_versions(db.session)]
+    form.safeguarding_lead.choices = [SelectChoice("", _l("Choose a worker or manager"))] + [
+        SelectChoice(u.id, f"{u.name} ({u.email})")
+        for u in participation.safeguarding_leads(db.session)]
+    if request.method == "GET":
+        form.questionnaire.data = "board-session"
+    return form
+
+
+@bp.get("/sessions")
+def list_sessions() -> str:
+    """List participation sessions, the latest first, with how many took part."""
+    events = participation.all_sessions(db.session)
+    took_part = {e.id: summaries.Count(e.participant_count,
+                                       0 < e.participant_count < threshold()).shown
+                 for e in events}
+    return render_template("board/sessions.html", events=events, took_part=took_part)
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+def create_session() -> str | Response | tuple[str, int]:
+    """Create a participation session; its alerts go to its safeguarding lead and the duty
+    team."""
+    form = _session_form()
+    if form.validate_on_submit():
+        event = participation.create_session(
+            db.session, title=form.title.data or "", starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            safeguarding_lead=db.session.get_one(StaffUser, form.safeguarding_lead.data),
+            questionnaire=questionnaires.by_slug(db.session, form.questionnaire.data or ""),
+            created_by=current_user)
+        db.session.commit()
+        return redirect(url_for("board.view_session", session_id=event.id))
+    return render_template("board/new_session.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/sessions/<int:session_id>")
+def view_session(session_id: int) -> str:
+    """Show a session's join code (printable, with a QR code), who took part and its themes."""
+    event = _session_or_404(session_id)
+    took_part, themes = summaries.session_summary(db.session, event, threshold())
+    code = codes.display(event.join_code)
+    link = url_for("child.start", code=code, _external=True)
+    return render_template("board/session.html", event=event, code=code, took_part=took_part,
+                           open_alerts=alerts.session_open_alerts(db.session, event),
+                           themes=themes, strict=crosstab_threshold(threshold()),
+                           qr_svg=segno.make(link, error="m").svg_inline(scale=6, title=None))
+
+
+@bp.route("/sessions/<int:session_id>/quotes", methods=["GET", "POST"])
+def propose_session_quote(session_id: int) -> str | Response:
+    """Propose words from a session's comment as a quote, once enough young people took part."""
+    event = _session_or_404(session_id)
+    if event.device_count < threshold():  # distinct devices: one tablet's answers are not many
+        abort(404)
+    chosen = quotes.session_comment(db.session, event, request.args.get("comment", 0, int))
+    form = QuoteForm(data={"excerpt": chosen.text if chosen else ""})
+    form.theme.choices = [SelectChoice(code, label) for code, label in THEME_LABELS.items()]
+    if chosen is not None and form.validate_on_submit():
+        try:
+            quotes.propose(db.session, chosen, form.excerpt.data or "", form.theme.data or "",
+                           current_user, names=[], school_names=quotes.school_name_list(
+                               current_app.config["SCHOOL_NAMES"]))
+        except quotes.QuoteError as error:
+            form.excerpt.errors = [*form.excerpt.errors, QUOTE_MESSAGES[error.reason]]
+        else:
+            db.session.commit()
+            return redirect(url_for("board.list_quotes"))
+    comments = [] if chosen else quotes.session_comments(db.session, event)
+    return render_template("board/propose_quote.html", event=event, chosen=chosen,
+                           comments=comments, form=form)

@@ -1,0 +1,154 @@
+"""The child's journey through a questionnaire, kept in their server-side session.
+
+Every journey form also carries a signed *journey token*. If the session
+expired (idle limit, or a resend after the session was rotated), the token
+lets "send again" carry on with exactly the words the child sent, instead of
+dropping them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app, request, session
+from flask_login import logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from feedback.extensions import db
+from feedback.web.i18n import current_language
+from feedback.models import Questionnaire
+from feedback.services.codes import CaseEntry, SessionEntry
+from feedback.services.submissions import Journey, new_key
+
+#: How long a journey token can revive a lost session.
+TOKEN_MAX_AGE = 6 * 60 * 60
+ANSWER_PREFIX = "a."
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    """The app's journey-token serializer, made once per secret key (it derives its key)."""
+    secret = current_app.config["SECRET_KEY"]
+    kept = current_app.extensions.get("journey_tokens")
+    if kept is None or kept[0] != secret:
+        kept = current_app.extensions["journey_tokens"] = (
+            secret, URLSafeTimedSerializer(secret, salt="child-journey"))
+    return kept[1]  # type: ignore[no-any-return]
+
+
+def token_for(journey: Journey) -> str:
+    return _serializer().dumps(journey.to_dict())
+
+
+def journey_from_token(token: str | None) -> Journey | None:
+    if not token:
+        return None
+    try:
+        return Journey.from_dict(_serializer().loads(token, max_age=TOKEN_MAX_AGE))
+    except (BadSignature, TypeError, KeyError):
+        return None
+
+
+def begin(journey: Journey, case_language: str | None = None) -> None:
+    """Start a fresh session for this child: nobody signed in, nothing from before."""
+    language = session.get("lang")
+    logout_user()
+    current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+    session.clear()
+    if language:
+        session["lang"] = language
+    session["journey"] = journey.to_dict()
+    session["case_language"] = case_language
+    session["answers"] = {}
+
+
+def begin_entry(entry: CaseEntry | SessionEntry) -> None:
+    """Start the journey a code opened: the case's questionnaire, or the session's."""
+    if isinstance(entry, CaseEntry):
+        code, case = entry.access_code, entry.access_code.case
+        begin(Journey(kind="case", case_id=case.id, access_code_id=code.id,
+                      version_id=_current_version_id(code.questionnaire_id),
+                      key=new_key(), language=case.preferred_language),
+              case_language=case.preferred_language)
+    else:
+        begin(Journey(kind="session", session_id=entry.session.id,
+                      version_id=_current_version_id(entry.session.questionnaire_id),
+                      key=new_key(), language=current_language().tag))
+
+
+def _current_version_id(questionnaire_id: int) -> int:
+    return db.session.get_one(Questionnaire, questionnaire_id).current.id
+
+
+def held() -> Journey | None:
+    """Return the journey the child's server session holds, if any."""
+    data = session.get("journey")
+    return Journey.from_dict(data) if data else None
+
+
+def current() -> Journey | None:
+    """Return the journey in the session, or revive it from the form's token."""
+    journey = held()
+    if journey is not None:
+        return journey
+    journey = journey_from_token(request.form.get("journey"))
+    if journey is not None:
+        revive(journey)
+    return journey
+
+
+def revive(journey: Journey) -> None:
+    """Put a journey known from a form's token back in the session, with the answers the
+    form carries (a question page carries every earlier answer, as Send does)."""
+    session["journey"] = journey.to_dict()
+    session["answers"] = answers_from_form(request.form)
+
+
+def answers() -> dict[str, Any]:
+    return dict(session.get("answers") or {})
+
+
+def save_answer(key: str, value: Any) -> None:
+    draft = answers()
+    draft[key] = value
+    session["answers"] = draft
+
+
+def finish(confirmation: Mapping[str, Any]) -> None:
+    """End the journey: drop the draft and move to a new session id (Back shows nothing)."""
+    language = session.get("lang")
+    current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+    session.clear()
+    if language:
+        session["lang"] = language
+    session["confirmation"] = dict(confirmation)
+
+
+def answers_from_form(form: Mapping[str, str]) -> dict[str, Any]:
+    """Read answers carried as hidden fields ``a.<key>`` and ``a.<key>.<house>``."""
+    found: dict[str, Any] = {}
+    for name, value in form.items():
+        if not name.startswith(ANSWER_PREFIX):
+            continue
+        key, _, house = name[len(ANSWER_PREFIX):].partition(".")
+        if house:
+            found.setdefault(key, {})[house] = value
+        else:
+            found[key] = value
+    return found
+
+
+def hidden_answers(draft: Mapping[str, Any], leave_out: str | None = None
+                   ) -> list[tuple[str, str]]:
+    """Return the draft as hidden-field (name, value) pairs: the send form's, and each
+    question page's (``leave_out``: the page's own question, which its fields carry)."""
+    fields: list[tuple[str, str]] = []
+    for key, value in draft.items():
+        if key == leave_out:
+            continue
+        if isinstance(value, Mapping):
+            fields += [(f"{ANSWER_PREFIX}{key}.{house}", str(text))
+                       for house, text in value.items()]
+        else:
+            fields.append((f"{ANSWER_PREFIX}{key}", str(value)))
+    return fields

@@ -1,0 +1,128 @@
+"""Pages for social workers and their managers: the inbox and the case."""
+
+from __future__ import annotations
+
+import segno
+from flask import (
+    abort, current_app, g, redirect, render_template, request, url_for,
+)
+from flask_login import current_user
+from werkzeug.wrappers import Response as WebResponse
+
+from feedback.web import journeys as journey
+from feedback.web.staff import bp
+from feedback.extensions import db
+from feedback.web.labels import THEME_LABELS
+from feedback.models import utcnow
+from feedback.services import access, alerts, audit, casework, codes, inbox, plans, questionnaires
+from feedback.web.staff import forms
+
+
+@bp.context_processor
+def _staff_globals() -> dict[str, object]:
+    return {"question_text": questionnaires.question_text, "forms": forms}
+
+
+@bp.get("/")
+def inbox_page() -> str:
+    """Show alerts first, then unread comments, then children not heard from lately."""
+    box = inbox.inbox_for(db.session, current_user, utcnow(), current_app.config["DRIFT_DAYS"])
+    alerts.record_listed(db.session, current_user, box.alerts, g.request_id)
+    db.session.commit()
+    return render_template("staff/inbox.html", inbox=box,
+                           drift_days=current_app.config["DRIFT_DAYS"], now=utcnow())
+
+
+@bp.get("/cases/<reference>")
+def view_case(reference: str) -> str:
+    """Show a child's case: everything they said, newest first, with its golden thread."""
+    case = access.case_for(db.session, current_user, reference)
+    page = request.args.get("page", 1, type=int)
+    audit.record(db.session, "case.view", actor=current_user, object_type="case",
+                 object_id=case.id, request_id=g.request_id, detail={"page": page})
+    db.session.commit()
+    # Loaded after the commit, which would otherwise expire what was eagerly loaded.
+    timeline = casework.case_timeline(db.session, case, page)
+    actions = plans.case_plan(db.session, case)
+    return render_template("staff/view_case.html", case=case, timeline=timeline,
+                           code_form=_code_form(), actions=actions,
+                           add_theme_choices=list(THEME_LABELS.items()))
+
+
+def _code_form() -> forms.AccessCodeForm:
+    form = forms.AccessCodeForm()
+    form.questionnaire.choices = forms.choices(
+        {v.questionnaire.slug: v.definition["title"]["en"]
+         for v in questionnaires.current_versions(db.session)
+         if v.questionnaire.slug != "board-session"})
+    return form
+
+
+@bp.post("/cases/<reference>/access-codes")
+def create_access_code(reference: str) -> str:
+    """Make a single-use code for the child, shown large and as a QR code to print."""
+    case = access.case_for(db.session, current_user, reference)
+    form = _code_form()
+    if not form.validate_on_submit():
+        abort(400)
+    questionnaire = questionnaires.by_slug(db.session, form.questionnaire.data or "")
+    hours = current_app.config["ACCESS_CODE_HOURS"]
+    code, plain = codes.create_access_code(db.session, case, questionnaire, current_user, hours)
+    audit.record(db.session, "access_code.create", actor=current_user, object_type="case",
+                 object_id=case.id, request_id=g.request_id)
+    db.session.commit()
+    link = url_for("child.start", code=codes.display(plain), _external=True)
+    return render_template("staff/access_code.html", case=case, code=codes.display(plain),
+                           expires_at=code.expires_at, hours=hours,
+                           qr_svg=segno.make(link, error="m").svg_inline(scale=6))
+
+
+@bp.post("/cases/<reference>/hand-over")
+def hand_over(reference: str) -> WebResponse:
+    """Start the child's questionnaire on this device, signing the worker out first."""
+    case = access.case_for(db.session, current_user, reference)
+    form = _code_form()
+    if not form.validate_on_submit():
+        abort(400)
+    questionnaire = questionnaires.by_slug(db.session, form.questionnaire.data or "")
+    code, _ = codes.create_access_code(db.session, case, questionnaire, current_user,
+                                       current_app.config["ACCESS_CODE_HOURS"])
+    codes.use(db.session, code)
+    audit.record(db.session, "access_code.hand_over", actor=current_user, object_type="case",
+                 object_id=case.id, request_id=g.request_id)
+    db.session.commit()
+    journey.begin_entry(codes.CaseEntry(code))  # the worker is signed out here
+    return redirect(url_for("child.welcome"))
+
+
+@bp.post("/responses/<int:response_id>/read")
+def mark_response_read(response_id: int) -> WebResponse:
+    """Mark every comment of one response as read."""
+    response = access.response_for(db.session, current_user, response_id)
+    if forms.ReadForm().validate_on_submit():
+        casework.mark_read(db.session, response.comments, current_user)
+        db.session.commit()
+    return redirect(url_for("staff.view_case", reference=response.case.reference,
+                            _anchor=f"response-{response.id}"))
+
+
+@bp.post("/comments/<int:comment_id>/themes")
+def decide_theme(comment_id: int) -> WebResponse:
+    """Confirm, remove or add a theme on a comment; the machine never undoes it."""
+    comment = access.comment_for(db.session, current_user, comment_id)
+    decision = forms.ThemeDecisionForm()
+    adding = forms.AddThemeForm()
+    adding.theme.choices = forms.choices(THEME_LABELS)
+    if decision.validate_on_submit() and decision.decision.data in ("confirm", "remove"):
+        theme, keep = decision.theme.data or "", decision.decision.data == "confirm"
+    elif adding.validate_on_submit():
+        theme, keep = adding.theme.data or "", True
+    else:
+        abort(400)
+    try:
+        casework.decide_theme(db.session, comment, theme, keep, current_user)
+    except casework.ThemeError:
+        abort(400)
+    db.session.commit()
+    return redirect(url_for("staff.view_case", reference=comment.response.case.reference,
+                            _anchor=f"comment-{comment.id}"))
