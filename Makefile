@@ -51,8 +51,11 @@ run: db
 	@echo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# Style, then the layers' import rules and types (setup.cfg says which), then the suite.
 test: setup
 	$(BIN)/python -m flake8 feedback tests benchmarks wsgi.py
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 translations: $(VENV)/.installed
@@ -64,4 +67,5 @@ translations: $(VENV)/.installed
 	$(MAKE) translations-compiled
 
 clean:
-	rm -rf $(VENV) node_modules feedback/static/build feedback/static/vendor
+	rm -rf $(VENV) node_modules feedback/static/build feedback/static/vendor \
+		.mypy_cache .import_linter_cache

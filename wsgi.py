@@ -1,3 +1,3 @@
-from feedback import create_app
+from feedback.app import create_app
 
 app = create_app()

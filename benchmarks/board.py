@@ -33,7 +33,7 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from feedback import create_app  # noqa: E402
+from feedback.app import create_app  # noqa: E402
 from feedback.extensions import db  # noqa: E402
 from feedback.models import (  # noqa: E402
     Alert, Case, Comment, CommentLink, ParticipationSession, PlanAction, Pod, Reply, Response,

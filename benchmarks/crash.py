@@ -137,7 +137,7 @@ def database(kind: str, folder: Path) -> tuple[str, str | None]:
 CHECK = textwrap.dedent('''
     import json, sys
     from sqlalchemy import func, select, text
-    from feedback import create_app
+    from feedback.app import create_app
     from feedback.extensions import db
     from feedback.models import Comment, ParticipationSession, Response
     app = create_app()

@@ -273,7 +273,7 @@ def setup_service(folder: Path, redis_url: str = "",
     script = textwrap.dedent('''
         from datetime import timedelta
         from flask_migrate import upgrade
-        from feedback import create_app
+        from feedback.app import create_app
         from feedback.extensions import db
         from feedback.models import ParticipationSession, Role, today
         from feedback.services import accounts, codes, questionnaires

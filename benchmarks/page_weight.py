@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from feedback import create_app  # noqa: E402
+from feedback.app import create_app  # noqa: E402
 from feedback.extensions import db  # noqa: E402
 from feedback.models import Case, Pod  # noqa: E402
 from feedback.services import codes, questionnaires  # noqa: E402

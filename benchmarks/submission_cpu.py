@@ -44,7 +44,7 @@ def service(folder: Path, redis_url: str):  # type: ignore[no-untyped-def]
     """The service app, in this process, on the database ``load.py`` sets up."""
     env, code = setup_service(folder, redis_url)
     os.environ.update(env)
-    from feedback import create_app
+    from feedback.app import create_app
     return create_app(), code
 
 

@@ -6,11 +6,16 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, TableClause, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import DeclarativeBase
 
-#: INSERT with ON CONFLICT, for each database the app runs on (by dialect name).
-DIALECT_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+#: An INSERT that can say ON CONFLICT, on either database.
+DialectInsert = sqlite.Insert | postgresql.Insert
+#: INSERT with ON CONFLICT into a table or a model's table, for each database the app
+#: runs on (by dialect name).
+DIALECT_INSERTS: dict[str, Callable[[TableClause | type[DeclarativeBase]], DialectInsert]] = {
+    "sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def _sqlite_pragmas(durable: bool) -> Callable[[sqlite3.Connection, Any], None]:

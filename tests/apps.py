@@ -9,7 +9,7 @@ import re
 from flask import Flask, g
 from flask.testing import FlaskClient
 
-from feedback import create_app
+from feedback.app import create_app
 from feedback.extensions import db
 
 SECRET = "test-secret-key-that-is-long-enough-0123456789"

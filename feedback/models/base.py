@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Enum, MetaData, Table, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, registry
 
@@ -52,6 +52,11 @@ def today() -> date:
 class Base(DeclarativeBase):
     registry = registry(metadata=MetaData(naming_convention=NAMING_CONVENTION),
                         type_annotation_map={datetime: UTCDateTime()})
+
+    if TYPE_CHECKING:
+        # Declarative types it as any FromClause; every model here maps a Table
+        # (a test holds it), so Core INSERTs and UPDATEs can be built on it.
+        __table__: ClassVar[Table]
 
 
 def enum_type(enum_class: type[StrEnum], name: str) -> Enum:

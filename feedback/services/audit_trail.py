@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from feedback.models import (
     AccessCode, Alert, AuditEvent, Case, CaseRecordExport, Comment, PlanAction, Reply, Response,
@@ -65,7 +65,7 @@ def search(session: Session, filters: Filters, page: int = 1,
 
 def _case_objects(session: Session, case: Case) -> ColumnElement[bool]:
     """Match audit events about the case or anything of it."""
-    def ids(column: Any, *where: Any) -> list[str]:
+    def ids(column: InstrumentedAttribute[int], *where: ColumnElement[bool]) -> list[str]:
         return [str(i) for i in session.scalars(select(column).where(*where))]
 
     responses = select(Response.id).where(Response.case_id == case.id)
@@ -88,7 +88,7 @@ def reads_of_case(session: Session, case: Case) -> Sequence[tuple[AuditEvent, St
     return session.execute(
         select(AuditEvent, StaffUser).outerjoin(StaffUser, AuditEvent.actor_id == StaffUser.id)
         .where(AuditEvent.action.in_(READ_ACTIONS), _case_objects(session, case))
-        .order_by(AuditEvent.id.desc())).all()  # type: ignore[return-value]
+        .order_by(AuditEvent.id.desc())).all()
 
 
 def _event(event: AuditEvent, names: dict[int, str]) -> dict[str, Any]:

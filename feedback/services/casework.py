@@ -97,7 +97,7 @@ def unread_by_case(session: Session, case_ids: Sequence[int]) -> dict[int, int]:
         .join(Comment, Comment.response_id == Response.id)
         .where(Response.case_id.in_(case_ids), Comment.read_at.is_(None))
         .group_by(Response.case_id)).all()
-    return {case_id: count for case_id, count in rows}
+    return {case_id: count for case_id, count in rows if case_id is not None}
 
 
 def last_heard(session: Session, case_ids: Sequence[int]) -> dict[int, datetime]:
@@ -105,4 +105,5 @@ def last_heard(session: Session, case_ids: Sequence[int]) -> dict[int, datetime]
     rows = session.execute(select(Response.case_id, func.max(Response.submitted_at))
                            .where(Response.case_id.in_(case_ids))
                            .group_by(Response.case_id)).all()
-    return {case_id: when for case_id, when in rows}
+    # Neither is None (the query asks for given cases), but the columns may be: say so.
+    return {case_id: when for case_id, when in rows if case_id is not None and when is not None}

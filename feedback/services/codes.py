@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from feedback.models import (
@@ -111,5 +111,6 @@ def use(session: Session, access_code: AccessCode) -> None:
     spent = session.execute(update(AccessCode)
                             .where(AccessCode.id == access_code.id, AccessCode.used_at.is_(None))
                             .values(used_at=utcnow()))
+    assert isinstance(spent, CursorResult)  # an UPDATE's result, which counts its rows
     if spent.rowcount != 1:
         raise CodeError("used")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from feedback.models import Alert, Case, Comment, CommentLink, Reply, Response
@@ -46,8 +47,13 @@ def _in_period(period: Period) -> ColumnElement[bool]:
     return (Response.submitted_on >= period.start) & (Response.submitted_on < period.end)
 
 
-def _case_comments(period: Period):  # noqa: ANN202 -- a Select
-    return (select().select_from(Comment).join(Response, Response.id == Comment.response_id)
+#: A SELECT of any columns.
+_Query = TypeVar("_Query", bound=Select)
+
+
+def _case_comments(query: _Query, period: Period) -> _Query:
+    """Select the query's columns from the case comments sent in the period."""
+    return (query.select_from(Comment).join(Response, Response.id == Comment.response_id)
             .where(_in_period(period), Response.case_id.is_not(None)))
 
 
@@ -71,8 +77,8 @@ def read_in_time(session: Session, period: Period, now: datetime) -> tuple[int, 
     Only comments whose deadline has passed count, so a period still running is fair.
     """
     hour = _read_hour(session)
-    rows = session.execute(_case_comments(period).add_columns(
-        Response.submitted_on, hour, func.count(Comment.id))
+    rows = session.execute(_case_comments(
+        select(Response.submitted_on, hour, func.count(Comment.id)), period)
         .group_by(Response.submitted_on, hour))
     met = total = 0
     deadlines: dict[date, datetime] = {}
@@ -98,9 +104,9 @@ def linked_and_replied(session: Session, period: Period) -> tuple[int, int, int]
     on_action = exists().where(CommentLink.comment_id == Comment.id,
                                Reply.plan_action_id == CommentLink.plan_action_id,
                                Reply.is_shared_with_child.is_(True))
-    row = session.execute(_case_comments(period).add_columns(
+    row = session.execute(_case_comments(select(
         func.count(case((linked, 1))), func.count(case((or_(on_comment, on_action), 1))),
-        func.count(Comment.id))).one()
+        func.count(Comment.id)), period)).one()
     return int(row[0]), int(row[1]), int(row[2])
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from feedback.models import (
@@ -60,11 +60,14 @@ def _drift(session: Session, user: StaffUser, now: datetime,
 def _workers(session: Session, user: StaffUser, since: datetime) -> list[WorkerFigures]:
     if user.role != Role.MANAGER:
         return []
-    read = (select(func.count()).where(Comment.read_by_id == StaffUser.id,
-                                       Comment.read_at >= since).scalar_subquery())
-    acknowledged = (select(func.count()).where(Alert.acknowledged_by_id == StaffUser.id,
-                                               Alert.acknowledged_at >= since)
-                    .scalar_subquery())
+    # scalar_subquery() forgets its column's type: say it (a count).
+    read: ScalarSelect[int] = (select(func.count()).where(Comment.read_by_id == StaffUser.id,
+                                                          Comment.read_at >= since)
+                               .scalar_subquery())
+    acknowledged: ScalarSelect[int] = (select(func.count())
+                                       .where(Alert.acknowledged_by_id == StaffUser.id,
+                                              Alert.acknowledged_at >= since)
+                                       .scalar_subquery())
     rows = session.execute(
         select(StaffUser.name, read, acknowledged)
         .where(StaffUser.pod_id.in_(user.pod_ids), StaffUser.is_active_account.is_(True))

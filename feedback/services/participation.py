@@ -103,11 +103,12 @@ def count_response(session: Session, session_id: int, device: str, limit: int) -
     """
     connection = session.connection()
     statement = (DIALECT_INSERTS[connection.dialect.name](_devices)
-                 .values(session_id=session_id, device_hash=device, responses=1))
-    statement = statement.on_conflict_do_update(
-        index_elements=[_devices.c.session_id, _devices.c.device_hash],
-        set_={"responses": _devices.c.responses + 1},
-        where=_devices.c.responses < limit).returning(_devices.c.responses)
+                 .values(session_id=session_id, device_hash=device, responses=1)
+                 .on_conflict_do_update(
+                     index_elements=[_devices.c.session_id, _devices.c.device_hash],
+                     set_={"responses": _devices.c.responses + 1},
+                     where=_devices.c.responses < limit)
+                 .returning(_devices.c.responses))
     sent = connection.execute(statement).scalar()
     if sent is None or sent > limit:
         raise SessionFullError(f"session {session_id}: {limit} responses from one device")

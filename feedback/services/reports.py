@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, distinct, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, distinct, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from feedback.models import (
@@ -132,16 +131,18 @@ def _in(start: date, end: date) -> ColumnElement[bool]:
     return (Response.submitted_on >= start) & (Response.submitted_on < end)
 
 
-#: (pod, age band, questionnaire, session) of a response: its place in each breakdown.
-Place = tuple[Hashable, Hashable, Hashable, Hashable]
+#: (pod, age band, questionnaire, session) of a response: its place in each breakdown
+#: (None where it has none: no case, no age band given, not in a session).
+Place = tuple[int | None, str | None, int | None, int | None]
+#: The columns a place is read from, in its order.
+_PLACE = (Case.pod_id, Response.age_band, QuestionnaireVersion.questionnaire_id,
+          Response.session_id)
+#: A SELECT of any columns.
+_Query = TypeVar("_Query", bound=Select)
 
 
-def _place_columns() -> list[Any]:
-    return [Case.pod_id, Response.age_band, QuestionnaireVersion.questionnaire_id,
-            Response.session_id]
-
-
-def _with_place(query: Any) -> Any:
+def _with_place(query: _Query) -> _Query:
+    """Join what a response's place is read from (a response need not have a case)."""
     return (query.outerjoin(Case, Case.id == Response.case_id)
             .outerjoin(QuestionnaireVersion,
                        QuestionnaireVersion.id == Response.questionnaire_version_id))
@@ -171,13 +172,12 @@ def theme_place_counts(session: Session, start: date, end: date
     Every response sits in exactly one place, so these counts add up to the
     responses per theme and to any one breakdown.
     """
-    places = _place_columns()
     query = _with_place(
-        select(ResponseTheme.theme, *places, func.count())
+        select(ResponseTheme.theme, *_PLACE, func.count())
         .select_from(ResponseTheme).join(Response, Response.id == ResponseTheme.response_id))
     rows = session.execute(query.where(ResponseTheme.submitted_on >= start,
                                        ResponseTheme.submitted_on < end)
-                           .group_by(ResponseTheme.theme, *places))
+                           .group_by(ResponseTheme.theme, *_PLACE))
     counts: dict[str, dict[Place, int]] = defaultdict(dict)
     for theme, pod, band, questionnaire, event, n in rows:
         counts[theme][pod, band.value if band else None, questionnaire, event] = n
@@ -186,9 +186,8 @@ def theme_place_counts(session: Session, start: date, end: date
 
 def response_facts(session: Session, start: date, end: date) -> dict[Place, int]:
     """Count responses per place in the period."""
-    places = _place_columns()
-    query = _with_place(select(*places, func.count(Response.id)).select_from(Response))
-    rows = session.execute(query.where(_in(start, end)).group_by(*places))
+    query = _with_place(select(*_PLACE, func.count(Response.id)).select_from(Response))
+    rows = session.execute(query.where(_in(start, end)).group_by(*_PLACE))
     return {(pod, band.value if band else None, q, event): n
             for pod, band, q, event, n in rows}
 

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, exists, select, update
+from sqlalchemy import Exists, and_, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from feedback.models import (
@@ -49,12 +49,12 @@ class RetentionReport:
         return out
 
 
-def _open_alert_on(response_id: object) -> exists:
+def _open_alert_on(response_id: object) -> Exists:
     return exists().where(Alert.comment_id == Comment.id, Comment.response_id == response_id,
                           Alert.state.in_(OPEN_STATES))
 
 
-def _filed_cover(now: datetime, case_days: int) -> exists:
+def _filed_cover(now: datetime, case_days: int) -> Exists:
     """A filed export of this response's case covers its day, filed long enough ago."""
     return exists().where(
         CaseRecordExport.case_id == Response.case_id,

@@ -262,12 +262,9 @@ def ask_for_help(session: Session, journey: Journey, text: str, analyser: Commen
             alert.comment = alert.comment or comment
         session.flush()
         return alert
-    response_id, comment = None, None
-    if text:
-        comment = _help_comment(session, journey, None, text, analyser)
-        response_id = comment.response_id
+    message = _help_comment(session, journey, None, text, analyser) if text else None
     return raise_alert(session, reason=AlertReason.BUTTON, case=case, event=event,
-                       comment=comment, response_id=response_id,
+                       comment=message, response_id=message.response_id if message else None,
                        detail="asked for help now", mail=mail)
 
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from feedback.models import AgeBand, ParticipationSession, Sentiment
 from feedback.services import reports
 from feedback.services.reports import DIMENSIONS, Period, Place
-from feedback.services.suppression import TOTAL, Line, crosstab_threshold, shown, suppress
+from feedback.services.suppression import TOTAL, K, Line, crosstab_threshold, shown, suppress
 from feedback.theming import THEME_CODES
 
 #: Sentiment columns, with None for comments the analyser could not read.
@@ -123,13 +123,13 @@ def _groups(dimension: str, places: Any) -> tuple[Hashable, ...]:
     return tuple(sorted({place[index] for place in places}, key=_sort_key(dimension)))
 
 
-def break_down(rows: Mapping[str, Mapping[Hashable, int]], totals: Mapping[str, Count],
-               threshold: int) -> dict[str, dict[Hashable, Count] | None]:
+def break_down(rows: Mapping[str, Mapping[K, int]], totals: Mapping[str, Count],
+               threshold: int) -> dict[str, dict[K, Count] | None]:
     """Suppress a cross-tabulation: rows whose shown total reaches the threshold are broken
     down (cells below it hidden, then secondary suppression within the row); others are not.
     """
     strict = crosstab_threshold(threshold)
-    result: dict[str, dict[Hashable, Count] | None] = {}
+    result: dict[str, dict[K, Count] | None] = {}
     for row, cells in rows.items():
         total = totals[row]
         if not total.value:
@@ -138,9 +138,11 @@ def break_down(rows: Mapping[str, Mapping[Hashable, int]], totals: Mapping[str, 
         if total.is_suppressed or total.value < strict:
             result[row] = None
             continue
-        values: dict[Hashable, int] = {TOTAL: total.value, **cells}
-        hidden = suppress(values, [Line(TOTAL, tuple(cells))], strict,
-                          thresholds={TOTAL: threshold})
+        values: dict[Hashable, int] = {TOTAL: total.value}
+        values.update(cells.items())
+        lines: list[Line[Hashable]] = [Line(TOTAL, tuple(cells))]
+        limits: dict[Hashable, int] = {TOTAL: threshold}
+        hidden = suppress(values, lines, strict, thresholds=limits)
         assert TOTAL not in hidden  # a total this large is never needed to protect a cell
         result[row] = {key: Count(n, key in hidden) for key, n in cells.items()}
     return result
@@ -162,14 +164,18 @@ def _crosstabs(places: Mapping[str, Mapping[Place, int]], totals: Mapping[str, C
     return tables
 
 
+#: A key of the responses' system: ("all",), ("r", dimension, group), ("ch", pod) and so on.
+SystemKey = tuple[Hashable, ...]
+
+
 def _response_system(session: Session, period: Period, threshold: int
-                     ) -> tuple[dict[Hashable, Count], dict[str, tuple[Hashable, ...]]]:
+                     ) -> tuple[dict[SystemKey, Count], dict[str, tuple[Hashable, ...]]]:
     """Suppress the one-way breakdowns, the headline totals and children per pod together."""
     start, end = period.start, period.end
     facts = reports.response_facts(session, start, end)
     groups = {dim: _groups(dim, facts) for dim in DIMENSIONS}
-    values: dict[Hashable, int] = {("all",): sum(facts.values())}
-    lines = []
+    values: dict[SystemKey, int] = {("all",): sum(facts.values())}
+    lines: list[Line[SystemKey]] = []
     for index, dim in enumerate(DIMENSIONS):
         cells: dict[Hashable, int] = defaultdict(int)
         for place, n in facts.items():

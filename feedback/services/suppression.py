@@ -27,12 +27,14 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Final
+from typing import Final, Generic, TypeVar
 
 #: What a suppressed count shows as, everywhere.
 SUPPRESSED: Final = "c"
 #: Tables of two breakdowns at once never use a lower threshold than this.
 CROSSTAB_MINIMUM: Final = 10
+#: The keys of one system of cells and totals.
+K = TypeVar("K", bound=Hashable)
 
 
 class _Total:
@@ -46,11 +48,11 @@ TOTAL: Final = _Total()
 
 
 @dataclass(frozen=True)
-class Line:
+class Line(Generic[K]):
     """A published total and the cells that add up to it."""
 
-    total: Hashable
-    parts: tuple[Hashable, ...]
+    total: K
+    parts: tuple[K, ...]
 
 
 def crosstab_threshold(threshold: int) -> int:
@@ -59,9 +61,9 @@ def crosstab_threshold(threshold: int) -> int:
 
 
 def grid_lines(rows: Sequence[Hashable], columns: Sequence[Hashable], *,
-               row_totals: bool = True, column_totals: bool = True) -> list[Line]:
+               row_totals: bool = True, column_totals: bool = True) -> list[Line[Hashable]]:
     """Return the lines of a grid keyed ``(row, column)``, totals keyed with ``TOTAL``."""
-    lines = []
+    lines: list[Line[Hashable]] = []
     if row_totals:
         lines += [Line((r, TOTAL), tuple((r, c) for c in columns)) for r in rows]
     if column_totals:
@@ -86,9 +88,9 @@ def grid_values(cells: Mapping[tuple[Hashable, Hashable], int], rows: Sequence[H
     return values
 
 
-def suppress(values: Mapping[Hashable, int], lines: Sequence[Line], threshold: int, *,
-             thresholds: Mapping[Hashable, int] | None = None,
-             forced: Iterable[Hashable] = ()) -> frozenset[Hashable]:
+def suppress(values: Mapping[K, int], lines: Sequence[Line[K]], threshold: int, *,
+             thresholds: Mapping[K, int] | None = None,
+             forced: Iterable[K] = ()) -> frozenset[K]:
     """Return the keys to show as "c": primary, then secondary until nothing is determined.
 
     ``thresholds`` overrides ``threshold`` per key (cross-tabulated cells);
@@ -108,12 +110,12 @@ def suppress(values: Mapping[Hashable, int], lines: Sequence[Line], threshold: i
         hidden.add(_complement(values, lines, hidden, target, totals, order))
 
 
-def determined_cells(lines: Sequence[Line], hidden: Iterable[Hashable]) -> set[Hashable]:
+def determined_cells(lines: Sequence[Line[K]], hidden: Iterable[K]) -> set[K]:
     """Return the hidden cells whose values the published totals pin down exactly."""
     hidden = set(hidden)
-    basis: dict[Hashable, dict[Hashable, Fraction]] = {}  # pivot -> reduced row
+    basis: dict[K, dict[K, Fraction]] = {}  # pivot -> reduced row
     for line in lines:
-        row: dict[Hashable, Fraction] = {}
+        row: dict[K, Fraction] = {}
         for key, sign in ((line.total, -1), *((part, 1) for part in line.parts)):
             if key in hidden:
                 row[key] = row.get(key, Fraction(0)) + sign
@@ -121,8 +123,7 @@ def determined_cells(lines: Sequence[Line], hidden: Iterable[Hashable]) -> set[H
     return {pivot for pivot, row in basis.items() if len(row) == 1}
 
 
-def _reduce_into(basis: dict[Hashable, dict[Hashable, Fraction]],
-                 row: dict[Hashable, Fraction]) -> None:
+def _reduce_into(basis: dict[K, dict[K, Fraction]], row: dict[K, Fraction]) -> None:
     """Add one equation to a fully reduced row-echelon basis (exact arithmetic)."""
     for pivot in [k for k in row if k in basis]:
         factor = row.get(pivot, Fraction(0))
@@ -136,7 +137,7 @@ def _reduce_into(basis: dict[Hashable, dict[Hashable, Fraction]],
     scale = row[pivot]
     row = {k: v / scale for k, v in row.items()}
     for other in basis.values():
-        factor = other.get(pivot)
+        factor = other.get(pivot, Fraction(0))
         if factor:
             for key, value in row.items():
                 other[key] = other.get(key, Fraction(0)) - factor * value
@@ -145,11 +146,10 @@ def _reduce_into(basis: dict[Hashable, dict[Hashable, Fraction]],
     basis[pivot] = row
 
 
-def _complement(values: Mapping[Hashable, int], lines: Sequence[Line], hidden: set[Hashable],
-                target: Hashable, totals: set[Hashable], order: Mapping[Hashable, int]
-                ) -> Hashable:
+def _complement(values: Mapping[K, int], lines: Sequence[Line[K]], hidden: set[K],
+                target: K, totals: set[K], order: Mapping[K, int]) -> K:
     """Choose the next cell to suppress so that ``target`` can no longer be worked out."""
-    def candidates(chosen: Iterable[Line]) -> list[Hashable]:
+    def candidates(chosen: Iterable[Line[K]]) -> list[K]:
         keys = {key for line in chosen for key in (line.total, *line.parts)}
         return sorted((k for k in keys if k not in hidden and values.get(k, 0) > 0),
                       key=lambda k: (k in totals, values[k], order.get(k, 0)))
