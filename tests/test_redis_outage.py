@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from apps import AuthActions, ChildActions
 from feedback.extensions import db
-from feedback.models import Response, Role
+from feedback.models import Response, Role, WebSession
 from servers import IN_CI
 
 
@@ -76,3 +76,24 @@ def test_staff_sign_in_fails_closed_with_a_clear_page(app_factory, own_redis, cr
     assert page.status_code == 503
     assert "Sign-in is not available just now" in page.get_data(as_text=True)
     assert AuthActions(client).sign_in(user.email).status_code == 503
+
+
+def test_a_child_who_sends_during_the_outage_leaves_no_session_holding_their_words(
+        app_factory, own_redis, create_case, create_access_code):
+    process, url = own_redis
+    app = app_factory(REDIS_URL=url)
+    process.kill()
+    process.wait()
+    child = ChildActions(app.test_client())
+    child.enter_code(create_access_code(create_case(), "how-are-things"))
+    for number, answer in ((1, "4"), (2, "3"), (3, "the park"),
+                           (4, "words only the case record keeps"), (5, "yes"), (6, "")):
+        child.answer(number, answer=answer)
+
+    def held() -> list[bytes]:
+        db.session.expire_all()
+        return list(db.session.scalars(select(WebSession.data)))
+
+    assert any(b"words only the case record keeps" in data for data in held())
+    assert child.send().headers["Location"] == "/thank-you"
+    assert not any(b"words only the case record keeps" in data for data in held())

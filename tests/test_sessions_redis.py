@@ -51,3 +51,35 @@ def test_after_a_child_sends_no_redis_session_holds_their_words(
     assert redis.exists(f"session:{after}")
     assert not any(b"words only the case record keeps" in redis.get(key)
                    for key in redis.scan_iter("session:*"))
+
+
+def test_an_unchanged_redis_session_waits_a_minute_and_a_changed_one_is_written(
+        redis_app, create_case, create_access_code):
+    from apps import ChildActions
+
+    child = ChildActions(redis_app.test_client())
+    child.enter_code(create_access_code(create_case()))
+    child.client.get("/welcome")
+    key, redis = f"session:{child.client.get_cookie('session').value}", Redis.from_url(REDIS_URL)
+    assert 540 < redis.ttl(key) <= 600  # a child's ten idle minutes
+    redis.expire(key, 420)
+    for _ in range(3):
+        child.client.get("/welcome")
+    assert redis.ttl(key) <= 420  # not rewritten
+    child.answer(1, answer="4")
+    assert redis.ttl(key) > 540
+
+
+def test_signing_in_deletes_the_anonymous_redis_session(redis_app, create_user):
+    client = redis_app.test_client()
+    client.get("/staff/sign-in")
+    with client.session_transaction() as session:
+        session["probe"] = 1
+    before = client.get_cookie("session").value
+    client.post("/staff/sign-in", data={"email": create_user().email,
+                                        "password": "correct-horse-battery"})
+    after = client.get_cookie("session").value
+    redis = Redis.from_url(REDIS_URL)
+    assert before != after
+    assert not redis.exists(f"session:{before}")
+    assert 1740 < redis.ttl(f"session:{after}") <= 1800  # staff: thirty idle minutes

@@ -1,11 +1,14 @@
 """The database session store: a child's shorter idle limit, and no write per request."""
 
+import logging
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+import time_machine
+from sqlalchemy import func, insert, select, update
 
 from feedback.extensions import db
 from feedback.models import Role, WebSession, utcnow
+from feedback.web import sessions
 
 
 def stored_expiry() -> timedelta:
@@ -34,3 +37,83 @@ def test_an_unchanged_session_is_not_written_back_on_every_request(
     for _ in range(3):
         assert child.client.get("/welcome").status_code == 200
     assert timedelta(minutes=6) < stored_expiry() <= timedelta(minutes=7)  # untouched
+
+
+def test_a_changed_session_is_written_at_once(app, child, create_case, create_access_code):
+    child.enter_code(create_access_code(create_case()))
+    db.session.execute(update(WebSession).values(expires_at=utcnow() + timedelta(minutes=7)))
+    db.session.commit()
+    child.answer(1, answer="4")  # within the minute, but the session changed
+    assert timedelta(minutes=9) < stored_expiry() <= timedelta(minutes=10)
+
+
+def test_an_unchanged_session_is_written_again_after_a_minute(
+        app, child, create_case, create_access_code):
+    child.enter_code(create_access_code(create_case()))
+    child.client.get("/welcome")
+    with time_machine.travel(utcnow() + timedelta(seconds=61), tick=False):
+        db.session.execute(update(WebSession).values(expires_at=utcnow() + timedelta(minutes=7)))
+        db.session.commit()
+        assert child.client.get("/welcome").status_code == 200
+        assert timedelta(minutes=9) < stored_expiry() <= timedelta(minutes=10)
+
+
+def stored_ids() -> set[str]:
+    db.session.expire_all()
+    return set(db.session.scalars(select(WebSession.session_id)))
+
+
+def test_a_child_starting_again_leaves_only_the_new_session(
+        app, child, create_case, create_access_code):
+    case = create_case()
+    child.enter_code(create_access_code(case))
+    first = child.client.get_cookie("session").value
+    child.enter_code(create_access_code(case))
+    second = child.client.get_cookie("session").value
+    assert first != second
+    assert stored_ids() == {second}
+
+
+def test_an_id_the_browser_made_up_is_never_adopted(app, child, create_case,
+                                                    create_access_code):
+    child.client.set_cookie("session", "chosen-by-someone-else")
+    child.enter_code(create_access_code(create_case()))
+    assert child.client.get_cookie("session").value != "chosen-by-someone-else"
+    assert "chosen-by-someone-else" not in stored_ids()
+
+
+def test_signing_out_deletes_the_host_cookie_with_the_attributes_that_set_it(
+        app_factory, create_user):
+    app = app_factory(SESSION_COOKIE_NAME="__Host-session", SESSION_COOKIE_SECURE=True)
+    client, https = app.test_client(), "https://localhost"
+    client.post("/staff/sign-in", base_url=https, data={
+        "email": create_user(Role.WORKER).email, "password": "correct-horse-battery"})
+    assert stored_ids()
+    cookie = client.post("/staff/sign-out", base_url=https).headers["Set-Cookie"]
+    assert cookie.startswith("__Host-session=;")
+    for attribute in ("Expires=Thu, 01 Jan 1970", "Secure", "HttpOnly", "Path=/",
+                      "SameSite=Lax"):
+        assert attribute in cookie  # a browser ignores a __Host- cookie without Secure
+    assert stored_ids() == set()
+
+
+def test_unreadable_stored_data_starts_a_new_session_and_logs_no_words(
+        app, client, caplog):
+    db.session.execute(insert(WebSession).values(
+        session_id="x" * 43, data=b"\xc1 my secret words", expires_at=utcnow() + timedelta(1)))
+    db.session.commit()
+    client.set_cookie("session", "x" * 43)
+    with caplog.at_level(logging.WARNING):
+        assert client.get("/").status_code == 200
+    assert "stored session unreadable" in caplog.text
+    assert "secret words" not in caplog.text
+
+
+def test_expired_rows_are_purged_now_and_then(app, client, monkeypatch):
+    monkeypatch.setattr(sessions, "PURGE_ONE_REQUEST_IN", 1)  # every request
+    db.session.execute(insert(WebSession), [
+        {"session_id": "gone", "data": b"", "expires_at": utcnow() - timedelta(seconds=1)},
+        {"session_id": "kept", "data": b"", "expires_at": utcnow() + timedelta(minutes=5)}])
+    db.session.commit()
+    client.get("/")
+    assert stored_ids() == {"kept"}

@@ -1,23 +1,25 @@
 """Server-side sessions: Redis when configured, otherwise the database.
 
-Flask-Session provides the cookie handling, serialisation and id rotation;
-its own SQLAlchemy store commits the app's shared database session at the
-end of every request (and creates its table outside migrations), so the
-database store here writes through its own short transaction instead.
+One ``SessionInterface`` of our own: the cookie carries only a random id and the
+data lives in a store. The database store writes through its own short
+transaction, so saving a session never commits (or waits on) the request's work.
 """
 
 from __future__ import annotations
 
+import random
+import secrets
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Flask, Request, request
-from flask_session.base import ServerSideSession, ServerSideSessionInterface
-from flask_session.redis import RedisSessionInterface
+import msgspec
+from flask import Flask, Request, Response
+from flask.sessions import SessionInterface, SessionMixin
 from redis import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Engine, bindparam, delete, select
+from werkzeug.datastructures import CallbackDict
 
 from feedback.database import DIALECT_INSERTS, separate_engine
 from feedback.models.base import utcnow
@@ -26,10 +28,93 @@ from feedback.models.web_sessions import WebSession
 #: A child's questionnaire session ends after this long without a request
 #: (WCAG 2.2.1: the page warns at 8 minutes and one tap extends it).
 CHILD_IDLE_LIMIT = timedelta(minutes=10)
-
+#: An unchanged session is written back at most this often, just to push its expiry
+#: out: idle limits hold to the minute without a write per request.
 REFRESH_EVERY_SECONDS = 60
+#: The database store purges expired rows on about one request in this many.
+PURGE_ONE_REQUEST_IN = 200
+#: Keys the interface keeps for itself: a session holding only these is empty.
+_BOOKKEEPING = frozenset({"_permanent", "_refreshed"})
+
+
+def new_sid() -> str:
+    """Return a fresh random session id (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+class ServerSession(CallbackDict[str, Any], SessionMixin):
+    """A session whose data lives on the server; the cookie holds only ``sid``."""
+
+    def __init__(self, data: dict[str, Any] | None = None, stored_sid: str | None = None,
+                 is_staff_page: bool = False) -> None:
+        def on_update(self: ServerSession) -> None:
+            self.modified = self.accessed = True
+
+        super().__init__(data if data is not None else {"_permanent": True}, on_update)
+        self.modified = self.accessed = False
+        #: The id the data was stored under (none for a new session); ``regenerate``
+        #: gives the session a new ``sid``, and saving it deletes this one.
+        self.stored_sid = stored_sid
+        self.sid = stored_sid or new_sid()
+        self.new = stored_sid is None
+        #: Staff pages fail closed when the store is down; other pages fall back.
+        self.is_staff_page = is_staff_page
+        self.via_fallback = False
+        self.store_unavailable = False
+
+    def __bool__(self) -> bool:
+        return any(key not in _BOOKKEEPING for key in self.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        self.accessed = True
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.accessed = True
+        return super().get(key, default)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self.accessed = True
+        return super().setdefault(key, default)
+
+    def clear(self) -> None:
+        """Empty the session but keep whether it is permanent."""
+        permanent = self.get("_permanent", False)
+        super().clear()
+        self["_permanent"] = permanent
+
+
+class RedisStore:
+    """Sessions as Redis keys ``session:<id>`` that expire on their own."""
+
+    errors: tuple[type[Exception], ...] = (RedisError,)
+
+    def __init__(self, client: Redis, prefix: str = "session:") -> None:
+        self.client = client
+        self.prefix = prefix
+
+    def ping(self) -> None:
+        self.client.ping()
+
+    def load(self, sid: str) -> bytes | None:
+        return self.client.get(self.prefix + sid)  # type: ignore[return-value]
+
+    def save(self, sid: str, data: bytes, lifetime: timedelta, replaced: str | None) -> None:
+        pipeline = self.client.pipeline(transaction=False)  # one round trip
+        if replaced is not None:
+            pipeline.delete(self.prefix + replaced)
+        pipeline.set(self.prefix + sid, data, ex=int(lifetime.total_seconds()))
+        pipeline.execute()
+
+    def delete(self, sid: str) -> None:
+        self.client.delete(self.prefix + sid)
+
 
 _table = WebSession.__table__
+_SELECT = select(_table.c.data).where(_table.c.session_id == bindparam("sid"),
+                                      _table.c.expires_at > bindparam("now"))
+_DELETE = delete(_table).where(_table.c.session_id == bindparam("sid"))
+_DELETE_EXPIRED = delete(_table).where(_table.c.expires_at <= bindparam("now"))
 
 
 def _upsert(dialect_insert: Any) -> Any:
@@ -41,108 +126,51 @@ def _upsert(dialect_insert: Any) -> Any:
 
 # Built once: every request with a session cookie runs one or two of these.
 _UPSERTS = {name: _upsert(dialect_insert) for name, dialect_insert in DIALECT_INSERTS.items()}
-_SELECT = select(_table.c.data).where(_table.c.session_id == bindparam("sid"),
-                                      _table.c.expires_at > bindparam("now"))
-_DELETE = delete(_table).where(_table.c.session_id == bindparam("sid"))
-_DELETE_EXPIRED = delete(_table).where(_table.c.expires_at <= bindparam("now"))
 
 
-class SessionPolicyMixin:
-    """The service's rules on top of Flask-Session's stores.
+class DatabaseStore:
+    """Sessions as rows of ``web_sessions``; expired rows are ignored, then purged."""
 
-    - A session holding a child's answers gets the child's shorter idle limit.
-    - A new session id (sign-in, a child starting or finishing) drops the old
-      stored session when the response is saved, after the view has committed:
-      deleting it mid-request would wait on the request's own write lock in SQLite.
-    - An unchanged session is written back at most once a minute, just to push
-      its expiry out: idle limits hold to the minute without a write per request.
-    """
+    errors: tuple[type[Exception], ...] = ()  # a database error is the request's error
 
-    def should_set_storage(self, app: Flask, session: ServerSideSession) -> bool:
-        if session.modified:
-            return True
-        return time.time() - float(session.get("_refreshed", 0)) > REFRESH_EVERY_SECONDS
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.upsert = _UPSERTS[engine.dialect.name]
 
-    def regenerate(self, session: ServerSideSession) -> None:
-        if getattr(session, "replaced_store_id", None) is None:
-            session.replaced_store_id = self._get_store_id(session.sid)  # type: ignore
-        session.sid = self._generate_sid(self.sid_length)  # type: ignore[attr-defined]
-        session.modified = True
+    def ping(self) -> None:
+        """Do nothing: a database error is the request's error, not the store's."""
 
-    #: The store drops a replaced session in the same write that stores its successor.
-    replaces_in_upsert = False
-
-    def save_session(self, app: Flask, session: ServerSideSession, response: Any) -> None:
-        replaced = getattr(session, "replaced_store_id", None)
-        if replaced is not None and session and self.replaces_in_upsert:
-            # Not empty and modified (``regenerate``), so it is about to be upserted.
-            session.drop_store_id = replaced  # type: ignore[attr-defined]
-        elif replaced is not None:
-            self._delete_session(replaced)  # type: ignore[attr-defined]
-        super().save_session(app, session, response)  # type: ignore[misc]
-
-    @staticmethod
-    def lifetime(session: ServerSideSession, default: timedelta) -> timedelta:
-        return CHILD_IDLE_LIMIT if session.get("journey") else default
-
-    def _upsert_session(self, session_lifetime: timedelta, session: ServerSideSession,
-                        store_id: str) -> None:
-        session["_refreshed"] = time.time()
-        super()._upsert_session(  # type: ignore[misc]
-            self.lifetime(session, session_lifetime), session, store_id)
-
-    def get_expiration_time(self, app: Flask, session: ServerSideSession) -> datetime | None:
-        if session.permanent:
-            return datetime.now(UTC) + self.lifetime(session, app.permanent_session_lifetime)
-        return None
-
-
-class _DatabaseStore(ServerSideSessionInterface):
-    """Keep sessions in the ``web_sessions`` table; expired rows are ignored and purged."""
-
-    ttl = False
-
-    def __init__(self, app: Flask, primary: bool = True) -> None:
-        # Its own pool: a request holding the app's connection never waits on the
-        # app's pool to load or save its session, however busy the server is.
-        self.engine = separate_engine(app.config["SQLALCHEMY_DATABASE_URI"],
-                                      app.config["SQLALCHEMY_ENGINE_OPTIONS"],
-                                      durable=False)
-        app.extensions["session_engine"] = self.engine
-        self.upsert = _UPSERTS[self.engine.dialect.name]
-        # As the store, it purges expired rows every 200 requests or so; as Redis's
-        # fallback it holds few, and ``retention apply`` purges those.
-        super().__init__(app, key_prefix="", sid_length=32, serialization_format="msgpack",
-                         cleanup_n_requests=200 if primary else None)
-
-    def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
+    def load(self, sid: str) -> bytes | None:
         with self.engine.connect() as connection:
-            data = connection.execute(_SELECT, {"sid": store_id, "now": utcnow()}).scalar()
-        return self.serializer.decode(data) if data is not None else None
+            return connection.execute(_SELECT, {"sid": sid, "now": utcnow()}).scalar()
 
-    def _delete_session(self, store_id: str) -> None:
+    def save(self, sid: str, data: bytes, lifetime: timedelta, replaced: str | None) -> None:
         with self.engine.begin() as connection:
-            connection.execute(_DELETE, {"sid": store_id})
+            if replaced is not None:
+                connection.execute(_DELETE, {"sid": replaced})
+            connection.execute(self.upsert, {"session_id": sid, "data": data,
+                                             "expires_at": utcnow() + lifetime})
 
-    def _upsert_session(self, session_lifetime: timedelta, session: ServerSideSession,
-                        store_id: str) -> None:
-        row = {"session_id": store_id, "data": self.serializer.encode(session),
-               "expires_at": utcnow() + session_lifetime}
-        dropped = getattr(session, "drop_store_id", None)
+    def delete(self, sid: str) -> None:
         with self.engine.begin() as connection:
-            if dropped is not None:
-                connection.execute(_DELETE, {"sid": dropped})
-            connection.execute(self.upsert, row)
+            connection.execute(_DELETE, {"sid": sid})
 
-    def _delete_expired_sessions(self) -> None:
+    def purge_expired(self) -> None:
         with self.engine.begin() as connection:
             connection.execute(_DELETE_EXPIRED, {"now": utcnow()})
 
+    def purge_now_and_then(self) -> None:
+        """Purge expired rows on about one request in ``PURGE_ONE_REQUEST_IN``."""
+        if random.randrange(PURGE_ONE_REQUEST_IN) == 0:
+            self.purge_expired()
 
-class DatabaseSessionInterface(SessionPolicyMixin, _DatabaseStore):
-    """The database store under the service's rules (the mixin's methods come first)."""
 
-    replaces_in_upsert = True
+Store = RedisStore | DatabaseStore
+
+
+def idle_limit(app: Flask, session: ServerSession) -> timedelta:
+    """A session holding a child's journey gets the child's shorter idle limit."""
+    return CHILD_IDLE_LIMIT if session.get("journey") else app.permanent_session_lifetime
 
 
 def _is_staff_path(path: str) -> bool:
@@ -150,74 +178,123 @@ def _is_staff_path(path: str) -> bool:
     return path.startswith(("/staff", "/board", "/admin"))
 
 
-class _RedisStore(RedisSessionInterface):
-    """Flask-Session's Redis store; a replaced session goes in the same round trip
-    as the upsert of its successor."""
+class ServerSessionInterface(SessionInterface):
+    """Keep sessions in ``store``; if it fails, children carry on in ``fallback``.
 
-    def _upsert_session(self, session_lifetime: timedelta, session: ServerSideSession,
-                        store_id: str) -> None:
-        dropped = getattr(session, "drop_store_id", None)
-        if dropped is None:
-            return super()._upsert_session(session_lifetime, session, store_id)
-        pipeline = self.client.pipeline(transaction=False)
-        pipeline.delete(dropped)
-        pipeline.set(name=store_id, value=self.serializer.encode(session),
-                     ex=int(session_lifetime.total_seconds()))
-        pipeline.execute()
-        return None
-
-
-class ChildAwareRedisSessionInterface(SessionPolicyMixin, _RedisStore):
-    """Flask-Session's Redis store with the child's idle limit, and a way through an outage.
-
-    If Redis cannot be reached, a child carries on with a session in the
-    database, so their words still arrive; staff pages fail closed instead,
-    with a page that says sign-in is unavailable.
+    Staff pages never fall back: their session comes back ``store_unavailable``
+    and ``security.deny_by_default`` answers 503, so sign-in fails closed.
     """
 
-    replaces_in_upsert = True
-
-    def __init__(self, app: Flask, fallback: DatabaseSessionInterface, **kwargs: Any) -> None:
-        super().__init__(app, **kwargs)
+    def __init__(self, store: Store, fallback: DatabaseStore | None = None) -> None:
+        self.store = store
         self.fallback = fallback
+        self._encoder = msgspec.msgpack.Encoder()
+        self._decoder = msgspec.msgpack.Decoder(dict[str, Any])
 
-    def open_session(self, app: Flask, request: Request) -> ServerSideSession:
+    def open_session(self, app: Flask, request: Request) -> ServerSession:
+        sid = request.cookies.get(self.get_cookie_name(app))
+        is_staff_page = _is_staff_path(request.path)
         try:
-            if _is_staff_path(request.path) and not request.cookies.get(
-                    app.config["SESSION_COOKIE_NAME"]):
-                self.client.ping()  # a new staff session must be storable before sign-in
-            return super().open_session(app, request)
-        except RedisError:
+            if is_staff_page and not sid:
+                self.store.ping()  # a new staff session must be storable before sign-in
+            return self._load(app, self.store, sid, is_staff_page)
+        except self.store.errors:
             app.logger.warning("session store unreachable (Redis)")
-        if _is_staff_path(request.path):
-            session = self.session_class(sid=self._generate_sid(self.sid_length))
-            session.store_unavailable = True  # type: ignore[attr-defined]
+        if is_staff_page or self.fallback is None:
+            session = ServerSession(is_staff_page=is_staff_page)
+            session.store_unavailable = True
             return session
-        session = self.fallback.open_session(app, request)
-        session.via_fallback = True  # type: ignore[attr-defined]
+        session = self._load(app, self.fallback, sid, is_staff_page)
+        session.via_fallback = True
         return session
 
-    def save_session(self, app: Flask, session: ServerSideSession, response: Any) -> None:
-        if getattr(session, "store_unavailable", False):
-            return
-        if not getattr(session, "via_fallback", False):
+    def _load(self, app: Flask, store: Store, sid: str | None,
+              is_staff_page: bool) -> ServerSession:
+        data = store.load(sid) if sid else None
+        if data is not None:
             try:
-                return super().save_session(app, session, response)
-            except RedisError:
-                app.logger.warning("session store unreachable (Redis) while saving")
-                if _is_staff_path(request.path):
-                    raise
-        self.fallback.save_session(app, session, response)
+                return ServerSession(self._decoder.decode(data), sid, is_staff_page)
+            except msgspec.DecodeError:
+                app.logger.warning("stored session unreadable: starting a new one")
+        # Never adopt an id the browser made up: a new session gets a new id.
+        return ServerSession(is_staff_page=is_staff_page)
+
+    def regenerate(self, session: ServerSession) -> None:
+        """Move the session to a fresh id; the old one goes when the new one is saved.
+
+        Deleting it mid-request would wait on the request's own write lock in SQLite.
+        """
+        session.sid = new_sid()
+        session.modified = True
+
+    def save_session(self, app: Flask, session: ServerSession,  # type: ignore[override]
+                     response: Response) -> None:
+        if session.store_unavailable:
+            return
+        if session.via_fallback:
+            self._save(app, self.fallback or self.store, session, response)
+            return
+        try:
+            self._save(app, self.store, session, response)
+        except self.store.errors:
+            app.logger.warning("session store unreachable (Redis) while saving")
+            if session.is_staff_page or self.fallback is None:
+                raise
+            self._save(app, self.fallback, session, response)
+
+    def _save(self, app: Flask, store: Store, session: ServerSession,
+              response: Response) -> None:
+        if session.accessed:
+            response.vary.add("Cookie")
+        if not session:
+            if session.modified:  # emptied (signed out): forget it
+                if session.stored_sid is not None:
+                    store.delete(session.stored_sid)
+                response.delete_cookie(**self._cookie(app))
+                response.vary.add("Cookie")
+            return
+        if session.modified or self._is_stale(session):
+            session["_refreshed"] = time.time()
+            replaced = session.stored_sid if session.stored_sid != session.sid else None
+            store.save(session.sid, self._encoder.encode(dict(session)),
+                       idle_limit(app, session), replaced)
+        if self.should_set_cookie(app, session):
+            response.set_cookie(value=session.sid, expires=self.get_expiration_time(app, session),
+                                **self._cookie(app))
+            response.vary.add("Cookie")
+
+    @staticmethod
+    def _is_stale(session: ServerSession) -> bool:
+        return time.time() - float(session.get("_refreshed", 0)) > REFRESH_EVERY_SECONDS
+
+    def get_expiration_time(self, app: Flask, session: SessionMixin) -> datetime | None:
+        if session.permanent:
+            return datetime.now(UTC) + idle_limit(app, session)  # type: ignore[arg-type]
+        return None
+
+    def _cookie(self, app: Flask) -> dict[str, Any]:
+        """The cookie's name and attributes, from the configuration (``__Host-session``,
+        Secure, HttpOnly, SameSite=Lax in production), the same to set and to delete."""
+        return {"key": self.get_cookie_name(app), "domain": self.get_cookie_domain(app),
+                "path": self.get_cookie_path(app), "secure": self.get_cookie_secure(app),
+                "httponly": self.get_cookie_httponly(app),
+                "samesite": self.get_cookie_samesite(app),
+                "partitioned": self.get_cookie_partitioned(app)}
 
 
 def init_sessions(app: Flask) -> None:
-    """Install the server-side session store the configuration asks for."""
+    """Install the session store the configuration asks for: Redis, else the database."""
+    # Its own pool: a request holding the app's connection never waits on the
+    # app's pool to load or save its session, however busy the server is.
+    engine = separate_engine(app.config["SQLALCHEMY_DATABASE_URI"],
+                             app.config["SQLALCHEMY_ENGINE_OPTIONS"], durable=False)
+    app.extensions["session_engine"] = engine
+    database = DatabaseStore(engine)
     redis_url = app.config.get("REDIS_URL")
-    database = DatabaseSessionInterface(app, primary=not redis_url)
     if redis_url:
-        app.session_interface = ChildAwareRedisSessionInterface(
-            app, fallback=database, client=Redis.from_url(redis_url, socket_timeout=2,
-                                                          socket_connect_timeout=2),
-            key_prefix="session:", sid_length=32, serialization_format="msgpack")
+        # As Redis's fallback the table holds few rows; ``retention apply`` purges them.
+        client = Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
+        app.session_interface = ServerSessionInterface(RedisStore(client), fallback=database)
     else:
-        app.session_interface = database
+        app.session_interface = ServerSessionInterface(database)
+        app.before_request(database.purge_now_and_then)
