@@ -40,7 +40,9 @@ FIELD = re.compile(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"')
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from load import free_port, setup_service  # noqa: E402 -- the same set-up as the load test
+from load import (  # noqa: E402 -- the same set-up as the load test
+    free_port, session_cookie, setup_service,
+)
 
 
 def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -76,7 +78,7 @@ def post(port: int, path: str, form: dict[str, str],
         response = conn.getresponse()
         return (response.status, response.read().decode("utf-8", "replace"),
                 response.getheader("Location") or "",
-                (response.getheader("Set-Cookie") or "").split(";")[0])
+                session_cookie(response))
     finally:
         conn.close()
 

@@ -141,10 +141,21 @@ def request(conn: http.client.HTTPConnection, stats: Stats, name: str, method: s
     response = conn.getresponse()
     text = response.read().decode("utf-8", "replace")
     stats.add(name, time.perf_counter() - started)
-    set_cookie = response.getheader("Set-Cookie") or ""
     if method == "POST" and path == "/send":  # the redirect says whether it was stored
         return response.status, text, response.getheader("Location") or ""
-    return response.status, text, set_cookie.split(";")[0]
+    return response.status, text, session_cookie(response)
+
+
+def session_cookie(response: http.client.HTTPResponse) -> str:
+    """Return the session cookie the response sets ("name=value"), if any.
+
+    A child's page also sets a ``device`` cookie; only the session matters here.
+    """
+    for header in response.msg.get_all("Set-Cookie") or []:
+        pair = header.split(";")[0]
+        if pair.split("=")[0].endswith("session"):
+            return pair
+    return ""
 
 
 def start_journeys(port: int, code: str, count: int, first: int) -> list[tuple[str, str]]:
