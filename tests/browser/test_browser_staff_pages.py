@@ -100,7 +100,10 @@ def alert_page_not_filled_in(staff: StaffPages, work: Casework) -> None:
 def alert_page_acknowledged(staff: StaffPages, work: Casework) -> None:
     alert_page(staff, work)
     staff.acknowledge_alert("Spoke to the child", "Visited at school the same afternoon")
-    assert staff.page.get_by_role("heading", name="Acknowledged").is_visible()
+    # Waits for the page (a loaded CI machine can be slow to render it); its text if not.
+    heading = staff.page.get_by_role("heading", name="Acknowledged")
+    heading.wait_for(state="visible")
+    assert heading.is_visible(), staff.page.inner_text("main")
 
 
 def plan_page(staff: StaffPages, work: Casework) -> None:
