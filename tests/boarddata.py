@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time
 from feedback.extensions import db
 from feedback.models import (
     AgeBand, Case, Comment, ParticipationSession, QuestionnaireVersion, Response, Sentiment,
-    StaffUser, TagOrigin, TagStatus, ThemeTag,
+    StaffUser, TagOrigin, TagStatus, ThemeTag, refresh_response_themes,
 )
 
 _keys = itertools.count(1)
@@ -42,6 +42,8 @@ def respond(version: QuestionnaireVersion, *, themes: Iterable[str] = (),
         db.session.add(ThemeTag(comment_id=comment.id, theme=theme, origin=TagOrigin.WORKER,
                                 status=TagStatus.REMOVED,
                                 decided_by_id=removed_by.id if removed_by else None))
+    db.session.flush()
+    refresh_response_themes(db.session, [response.id])  # as the services do for their tags
     if commit:
         db.session.commit()
     return response

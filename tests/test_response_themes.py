@@ -10,10 +10,12 @@ from feedback.extensions import db
 from feedback.models import (
     Comment, Response, ResponseTheme, Role, TagStatus, ThemeTag, refresh_response_themes,
 )
-from feedback.services import casework, summaries
+from feedback.services import analysis, casework, summaries
 from feedback.services.reports import Period
+from feedback.theming import ThemeMatch
 
 Q3 = date(2026, 8, 10)
+SCHOOL = ThemeMatch("school", 0.9, ("school",))
 
 
 @pytest.fixture()
@@ -58,12 +60,10 @@ def test_a_response_counts_once_however_many_comments_carry_the_theme(app, versi
     response = respond(version, themes=["school"], on=Q3, case=create_case())
     second = Comment(question_key="q1", text="more about school", language="en")
     response.comments.append(second)
-    db.session.flush()
-    db.session.add(ThemeTag(comment_id=second.id, theme="school", origin="auto",
-                            status=TagStatus.SUGGESTED))
+    analysis.apply_auto_tags(db.session, second, [SCHOOL], fresh=True)
     db.session.commit()
     assert stored() == {(response.id, "school")}
-    db.session.delete(db.session.scalar(select(ThemeTag).where(ThemeTag.comment_id == second.id)))
+    analysis.apply_auto_tags(db.session, second, [])  # the machine takes it off again
     db.session.commit()
     assert stored() == {(response.id, "school")}  # the first comment still carries it
 

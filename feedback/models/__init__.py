@@ -16,8 +16,7 @@ from feedback.models.responses import (
 from feedback.models.sessions import ParticipationSession, SessionDevice
 from feedback.models.staff import Pod, Role, StaffUser, manager_pods
 from feedback.models.themes import (
-    ResponseTheme, TagOrigin, TagStatus, ThemeTag, add_response_themes,
-    refresh_response_themes,
+    ResponseTheme, TagOrigin, TagStatus, ThemeTag, refresh_response_themes,
 )
 from feedback.models.web_sessions import WebSession
 
@@ -31,7 +30,7 @@ __all__ = [
     "ReplyKind", "Response", "ResponseTheme", "Role", "Sentiment", "SessionDevice", "StaffUser",
     "TagOrigin",
     "TagStatus",
-    "ThemeTag", "WebSession", "add_response_themes", "manager_pods",
+    "ThemeTag", "WebSession", "manager_pods",
     "refresh_response_themes", "today",
     "utcnow",
 ]

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import (
-    CheckConstraint, Connection, ForeignKey, Index, String, UniqueConstraint, delete, event,
-    insert, select,
+    CheckConstraint, Connection, ForeignKey, Index, String, UniqueConstraint, delete, insert,
+    select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from feedback.database import DIALECT_INSERTS
 from feedback.models.base import Base, enum_type, utcnow
 from feedback.models.responses import Comment, Response
 
@@ -63,10 +61,16 @@ class ThemeTag(Base):
 class ResponseTheme(Base):
     """A response and a theme it carries: one row while any of its comments has a live tag.
 
-    Derived from ``theme_tags`` (see ``refresh_response_themes``) so that the board's
-    counts read one narrow table instead of joining responses, comments and tags:
-    a response counts once per theme however many of its comments carry it.
-    ``submitted_on`` and ``case_id`` are copies of the response's own (neither changes).
+    Derived from ``theme_tags`` so that the board's counts read one narrow table
+    instead of joining responses, comments and tags: a response counts once per
+    theme however many of its comments carry it. ``submitted_on`` and ``case_id``
+    are copies of the response's own (neither changes).
+
+    Kept one way: every service function that adds, decides or removes a tag calls
+    ``refresh_response_themes`` for the tag's response (``analysis.apply_auto_tags``,
+    ``casework.decide_theme``, ``submissions.submit``); deleting a response deletes
+    its rows by the foreign key's cascade. tests/test_response_theme_paths.py fails a
+    tag-changing path that forgets.
     """
 
     __tablename__ = "response_themes"
@@ -83,7 +87,10 @@ class ResponseTheme(Base):
 
 def refresh_response_themes(connection: Connection | Session,
                             response_ids: Iterable[int] | None = None) -> None:
-    """Rebuild the ``response_themes`` rows of these responses (all, if None) from their tags."""
+    """Rebuild the ``response_themes`` rows of these responses (all, if None) from their tags.
+
+    The one way the table is written: call it, after a flush, wherever tags change.
+    """
     ids = None if response_ids is None else sorted(set(response_ids))
     if ids == []:
         return
@@ -100,41 +107,3 @@ def refresh_response_themes(connection: Connection | Session,
         connection.execute(rows)
         connection.execute(insert(ResponseTheme).from_select(
             ["response_id", "theme", "submitted_on", "case_id"], query))
-
-
-def add_response_themes(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Add ``response_themes`` rows for new live tags (a row already there is kept)."""
-    if not rows:
-        return
-    dialect_insert = DIALECT_INSERTS[connection.dialect.name]
-    connection.execute(dialect_insert(ResponseTheme).on_conflict_do_nothing(), rows)
-
-
-@event.listens_for(Session, "after_flush")
-def _tags_changed(session: Session, _context: Any) -> None:
-    """Keep ``response_themes`` in step with every tag added, decided or removed.
-
-    A new live tag (a child's comment just analysed) only ever adds a row, taken
-    from objects the session already holds; any other change rebuilds the rows
-    of the responses concerned from their tags.
-    """
-    added: dict[tuple[int, str], dict[str, Any]] = {}
-    changed: set[int] = set()
-    for item in (*session.new, *session.dirty, *session.deleted):
-        if not isinstance(item, ThemeTag) or item.comment_id is None:
-            continue
-        comment = item.comment if item in session.new else None
-        if comment is not None and item.status != TagStatus.REMOVED:
-            response = comment.response
-            added[response.id, item.theme] = {
-                "response_id": response.id, "theme": item.theme,
-                "submitted_on": response.submitted_on, "case_id": response.case_id}
-        else:
-            changed.add(item.comment_id)
-    connection = session.connection()
-    if added:
-        add_response_themes(connection, list(added.values()))
-    if changed:
-        response_ids = connection.scalars(select(Comment.response_id).distinct()
-                                          .where(Comment.id.in_(changed))).all()
-        refresh_response_themes(connection, response_ids)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from feedback.models import (
     Alert, AlertReason, AlertTier, Case, Comment, ParticipationSession, Sentiment, TagOrigin,
-    TagStatus, ThemeTag,
+    TagStatus, ThemeTag, refresh_response_themes,
 )
 from feedback.services.alerts import Mail, raise_alert
 from feedback.theming import Analysis, ThemeMatch
@@ -33,20 +33,27 @@ def apply_auto_tags(session: Session, comment: Comment, matches: Iterable[ThemeM
                     fresh: bool = False) -> None:
     """Replace the machine's suggestions; never touch a theme a worker decided.
 
+    When a theme comes or goes, flush and rebuild the response's board rows.
     ``fresh``: the comment is new in this transaction, so it has no tags yet (it
-    may not have been flushed: the tags follow it into the same flush).
+    may not have been flushed: the flush stores it with its tags).
     """
     found = {m.code: m for m in matches}
     existing = {} if fresh else {tag.theme: tag for tag in session.scalars(
         select(ThemeTag).where(ThemeTag.comment_id == comment.id))}
+    changed = False
     for theme, tag in existing.items():
         if tag.origin == TagOrigin.AUTO and theme not in found:
             session.delete(tag)
+            changed = True
         elif tag.origin == TagOrigin.AUTO:
             tag.confidence = found[theme].confidence
     for theme, match in found.items():
         if theme not in existing:
             session.add(ThemeTag(comment=comment, **suggested_tag(match)))
+            changed = True
+    if changed:
+        session.flush()
+        refresh_response_themes(session, [comment.response_id])
 
 
 def suggested_tag(match: ThemeMatch) -> dict[str, Any]:
@@ -71,7 +78,7 @@ def run_analysis(analyser: CommentAnalyser, text: str) -> Analysis | None:
 
 def record_analysis(session: Session, comment: Comment, result: Analysis | None, *,
                     fresh: bool = False) -> None:
-    """Put an analysis on the comment and its tags (no flush)."""
+    """Put an analysis on the comment and its tags (flushed only if a theme came or went)."""
     for name, value in analysis_columns(result).items():
         setattr(comment, name, value)
     if result is not None:

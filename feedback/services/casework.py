@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from feedback.models import (
     Alert, Case, Comment, CommentLink, Response, StaffUser, TagOrigin, TagStatus, ThemeTag,
-    utcnow,
+    refresh_response_themes, utcnow,
 )
 from feedback.services import audit
 from feedback.theming import THEME_CODES
@@ -71,7 +71,8 @@ def mark_read(session: Session, comments: Sequence[Comment], by: StaffUser) -> i
 
 def decide_theme(session: Session, comment: Comment, theme: str, keep: bool,
                  by: StaffUser) -> ThemeTag:
-    """Confirm or add (keep) or remove a theme; the machine never undoes this."""
+    """Confirm or add (keep) or remove a theme, and the response's board rows with it; the
+    machine never undoes this."""
     if theme not in THEME_CODES:
         raise ThemeError(f"unknown theme {theme!r}")
     by_id = by.id  # read first: loading it must not flush a half-decided tag
@@ -85,6 +86,7 @@ def decide_theme(session: Session, comment: Comment, theme: str, keep: bool,
     tag.decided_by_id = by_id
     tag.decided_at = utcnow()
     session.flush()
+    refresh_response_themes(session, [comment.response_id])
     audit.record(session, "theme.confirm" if keep else "theme.remove", actor=by,
                  object_type="comment", object_id=comment.id, detail={"theme": theme})
     return tag

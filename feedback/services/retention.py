@@ -5,8 +5,9 @@ responses whose export was filed in the council's case record longer ago
 than the case period. Never deleted: anything with an alert nobody has
 acknowledged, anything of a case under legal hold, and case comments not yet
 filed in the case record. Deleting a response removes its words everywhere
-this service holds them: answers, comments, themes, quotes, links and
-replies go with it; acknowledged alerts keep their record of who did what
+this service holds them: answers, comments, themes (and the board's
+``response_themes`` rows), quotes, links and replies go with it, by the
+database's cascades; acknowledged alerts keep their record of who did what
 but lose the link to the words.
 """
 

@@ -1,10 +1,14 @@
 """Storing what a child sends: one response per idempotency key, analysed in the same
 transaction.
 
-A submission is the busiest write the service makes, so it is stored with a
-few plain INSERT statements (no unit of work to sort), after every comment has
-been analysed: the database's write lock (all of it, on SQLite) is held for
-the inserts only.
+A submission is the busiest write the service makes, so ``submit`` stores it with
+a few plain INSERT statements (no unit of work to sort), after every comment has
+been analysed: the database's write lock (all of it, on SQLite) is held for the
+inserts only. This module is the only code that inserts responses, answers,
+comments or tags without the ORM's unit of work; everything else (the help
+button's messages here too) adds objects to the session. tests/test_submission_parity.py
+checks both: no other module builds such INSERTs, and ``submit`` stores, table by
+table, the rows a plain unit of work would.
 """
 
 from __future__ import annotations
@@ -15,20 +19,22 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from feedback.database import DIALECT_INSERTS
 from feedback.models import (
     HELP_QUESTION, AccessCode, AgeBand, Alert, AlertReason, Answer, Case, Comment,
-    ParticipationSession, QuestionnaireVersion, Response, ThemeTag, add_response_themes, today,
-    utcnow,
+    ParticipationSession, QuestionnaireVersion, Response, ThemeTag, refresh_response_themes,
+    today, utcnow,
 )
 from feedback.services.alerts import Mail, raise_alert, recent_help_alert
 from feedback.services.analysis import (
     CommentAnalyser, analysis_columns, needs_alert, raise_analysis_alert, record_analysis,
     run_analysis, suggested_tag,
 )
+from feedback.services.participation import count_response
+from feedback.theming import Analysis
 
 #: The longest free-text answer, in characters.
 MAX_TEXT_LENGTH = 2000
@@ -146,14 +152,26 @@ _COUNT_PARTICIPANT = (
     .values(participant_count=ParticipationSession.__table__.c.participant_count + 1))
 
 
+@dataclass(frozen=True)
+class Device:
+    """A session journey's device, as its count knows it, and the session's limit."""
+
+    #: ``participation.device_hash`` of the browser's device cookie.
+    hash: str
+    #: The responses a session takes from one device.
+    limit: int
+
+
 def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
            analyser: CommentAnalyser, mail: Mail | None,
-           definition: Mapping[str, Any] | None = None) -> int:
+           definition: Mapping[str, Any] | None = None, device: Device | None = None) -> int:
     """Store the child's answers once and return the response's id; a resend with the
-    same key returns the first response's id.
+    same key, even one sent at the same moment, returns the first response's id.
 
     ``definition``: the journey's questionnaire version's definition, if the caller
     keeps it (versions never change); otherwise it is read from the database.
+    ``device``: a session journey's device, counted with a new response only; raises
+    ``participation.SessionFullError`` (roll back) when it has sent its limit.
     """
     try:
         response, answer_rows, texts = _rows(session, journey, answers, definition)
@@ -167,31 +185,16 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
     connection = session.connection()
     response_id: int | None = connection.execute(
         _INSERT_RESPONSE[connection.dialect.name], response).scalar()
-    if response_id is None:  # the same key sent again: the first one was stored
+    if response_id is None:  # the same key again; a Send of it at the same moment
+        # held the insert until it committed (a row lock, or SQLite's write lock)
         existing = stored_id(session, journey.key)
         if existing is None:
             raise RuntimeError("a response's key conflicted, but no response holds it")
         return existing
-    if answer_rows:
-        connection.execute(_INSERT_ANSWERS, [{**row, "response_id": response_id}
-                                             for row in answer_rows])
-    comment_ids: list[int] = []
-    if texts:
-        # Every row names the same columns, so they go in one statement.
-        comment_ids = list(connection.execute(_INSERT_COMMENTS, [
-            {"response_id": response_id, "question_key": key, "text": text,
-             "language": journey.language, "sentiment": None, "polarity": None,
-             "needs_review": False, **analysis_columns(result)}
-            for (key, text), result in zip(texts, results)]).scalars())
-    tags = [{"comment_id": comment_id, **suggested_tag(match)}
-            for comment_id, result in zip(comment_ids, results) if result is not None
-            for match in result.themes]
-    if tags:
-        connection.execute(_INSERT_TAGS, tags)
-        add_response_themes(connection, [
-            {"response_id": response_id, "theme": theme,
-             "submitted_on": response["submitted_on"], "case_id": response["case_id"]}
-            for theme in sorted({tag["theme"] for tag in tags})])
+    if device is not None and response["session_id"] is not None:
+        count_response(session, response["session_id"], device.hash, device.limit)
+    comment_ids = _store_words(connection, response_id, journey.language, answer_rows,
+                               texts, results)
     if response["session_id"] is not None:
         connection.execute(_COUNT_PARTICIPANT, {"event_id": response["session_id"]})
     flagged = [(session.get_one(Comment, comment_id), result)
@@ -203,6 +206,31 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
         raise_analysis_alert(session, flagged, response_id=response_id, case=case,
                              event=event, mail=mail)
     return response_id
+
+
+def _store_words(connection: Connection, response_id: int, language: str,
+                 answer_rows: list[dict[str, Any]], texts: list[tuple[str, str]],
+                 results: list[Analysis | None]) -> list[int]:
+    """Insert a new response's answers, comments and tags, and its board rows; return
+    the comments' ids, in the order of ``texts``."""
+    if answer_rows:
+        connection.execute(_INSERT_ANSWERS, [{**row, "response_id": response_id}
+                                             for row in answer_rows])
+    if not texts:
+        return []
+    # Every row names the same columns, so they go in one statement.
+    comment_ids: list[int] = list(connection.execute(_INSERT_COMMENTS, [
+        {"response_id": response_id, "question_key": key, "text": text,
+         "language": language, "sentiment": None, "polarity": None,
+         "needs_review": False, **analysis_columns(result)}
+        for (key, text), result in zip(texts, results)]).scalars())
+    tags = [{"comment_id": comment_id, **suggested_tag(match)}
+            for comment_id, result in zip(comment_ids, results) if result is not None
+            for match in result.themes]
+    if tags:
+        connection.execute(_INSERT_TAGS, tags)
+        refresh_response_themes(connection, [response_id])
+    return comment_ids
 
 
 def _rows(session: Session, journey: Journey, answers: Mapping[str, Any],

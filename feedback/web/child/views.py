@@ -13,7 +13,6 @@ from flask import (
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from wtforms import SelectChoice
-from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WebResponse
 
 from feedback.web.analyser import alert_mail, current_analyser
@@ -224,22 +223,14 @@ def send() -> WebResponse:
     """Store the answers once, however many times Send arrives; then say thank you."""
     current = replace(_journey_or_start(), language=current_language().tag)
     draft = journey.answers()
+    device = submissions.Device(devices.known_as(current.session_id),
+                                current_app.config["SESSION_MAX_RESPONSES"]) \
+        if current.session_id is not None else None
     try:
-        if current.kind == "session" and current.session_id is not None and \
-                submissions.stored_id(db.session, current.key) is None:
-            # Counted in the response's transaction: refused, neither is stored.
-            participation.count_response(db.session, current.session_id,
-                                         devices.known_as(current.session_id),
-                                         current_app.config["SESSION_MAX_RESPONSES"])
         stored = submissions.submit(db.session, current, draft, current_analyser(),
-                                    mail=alert_mail(), definition=_definition(current))
+                                    mail=alert_mail(), definition=_definition(current),
+                                    device=device)
         db.session.commit()
-    except IntegrityError:  # the same key, sent twice at once: the other request stored it
-        db.session.rollback()
-        existing = submissions.stored_id(db.session, current.key)
-        if existing is None:
-            raise
-        stored = existing
     except participation.SessionFullError:
         db.session.rollback()
         return make_response(render_template("child/session_full.html"), 403)
