@@ -152,7 +152,7 @@ def generate(comments: int, seed: int = 7) -> dict[str, int]:
          "confidence": 0.8, "created_at": created}
         for n in range(comments)
         for theme in rng.sample(THEME_CODES, rng.choice((0, 1, 1, 1, 2, 2, 3)))))
-    refresh_response_themes(db.session)  # bulk inserts bypass the app's flush hook
+    refresh_response_themes(db.session)  # the one writer of the board table
     db.session.commit()
     counts["alerts"] = insert(Alert.__table__, _alerts(rng, comments, case_days))
     counts["plan_actions"] = insert(PlanAction.__table__, (
