@@ -88,7 +88,7 @@ def get(port: int, path: str, cookie: str = "") -> tuple[str, str]:
     try:
         conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
         response = conn.getresponse()
-        cookie_out = (response.getheader("Set-Cookie") or "").split(";")[0]
+        cookie_out = session_cookie(response)
         return response.read().decode("utf-8", "replace"), cookie_out
     finally:
         conn.close()
