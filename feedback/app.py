@@ -20,7 +20,7 @@ from feedback.config import SETTINGS, load_config
 from feedback.extensions import babel, csrf, db, limiter, login, migrate
 from feedback.models import StaffUser
 from feedback.services import passwords
-from feedback.web import errors, fragments, i18n, labels, security
+from feedback.web import caches, errors, fragments, i18n, labels, security
 from feedback.web.admin import bp as admin_bp
 from feedback.web.auth import bp as auth_bp
 from feedback.web.board import bp as board_bp
@@ -53,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore
     app.before_request(_start_request)
+    caches.init_app(app)
     _init_extensions(app)
     for blueprint in (health_bp, child_bp, auth_bp, staff_bp, board_bp, admin_bp):
         app.register_blueprint(blueprint)
