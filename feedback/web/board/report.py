@@ -1,53 +1,36 @@
 """Everything the board sees for one period, in the reader's words: tables, charts, figures.
 
 The page and every export are drawn from the same ``Report``, so a number can
-never be shown in one and hidden in another.
+never be shown in one and hidden in another. The counting, and the caches that
+spare it, are in ``feedback.services.board_report``; this module words the
+result (with ``tables`` and ``definitions``) and finds this app's settings and
+caches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 
-from feedback.web.board.cache import month_cache, result_cache
-from feedback.web.board.definitions import ImpactRow, definitions, impact_rows, method
-from feedback.exports.charts import bar_chart, line_chart
 from feedback.exports.tabular import Cell, Sheet
 from feedback.extensions import db
-from feedback.web.i18n import current_language
-from feedback.web.labels import SENTIMENT_LABELS, THEME_LABELS
 from feedback.models import utcnow
-from feedback.services import impact, quotes, reports, summaries
+from feedback.services import board_report
+from feedback.services.board_cache import MAX_AGE, MonthCache, ResultCache
+from feedback.services.board_report import ReportData, Settings
 from feedback.services.reports import Period
-from feedback.services.summaries import Count, Summary
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table of counts: the first column labels the rows; the rest are numbers or "c"."""
-
-    key: str
-    #: A short name, for the table's spreadsheet tab.
-    short: str
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[Cell, ...]], ...]
-    total: tuple[str, tuple[Cell, ...]] | None = None
-    notes: tuple[str, ...] = ()
-
-    def sheet(self) -> Sheet:
-        rows = [[label, *cells] for label, cells in self.rows]
-        if self.total is not None:
-            rows.append([self.total[0], *self.total[1]])
-        rows = [["–" if value is None else value for value in row] for row in rows]
-        return Sheet(self.short, self.title, self.headers, rows, self.notes)
+from feedback.services.summaries import Summary
+from feedback.web.board.definitions import ImpactRow, definitions, impact_rows, method
+from feedback.web.board.tables import (GroupNames, Table, breakdown_tables, charts,
+                                       period_label, theme_tables)
+from feedback.web.caches import caches
+from feedback.web.i18n import current_language
+from feedback.web.labels import THEME_LABELS
 
 
 @dataclass(frozen=True)
@@ -82,211 +65,55 @@ class Report:
         return [about, *(t.sheet() for t in self.tables.values()), figures, quoted, terms]
 
 
-def period_label(period: Period) -> str:
-    if period.kind == "month":
-        return format_date(period.start, "MMMM yyyy")
-    if period.kind == "quarter":
-        last = period.months()[-1]
-        return _("%(first)s to %(last)s", first=format_date(period.start, "MMMM"),
-                 last=format_date(date(last[0], last[1], 1), "MMMM yyyy"))
-    return _("January to December %(year)s", year=period.year)
-
-
-def short_label(period: Period) -> str:
-    if period.kind == "month":
-        return format_date(period.start, "MMM yyyy")
-    if period.kind == "quarter":
-        return _("Q%(number)s %(year)s", number=period.number, year=period.year)
-    return str(period.year)
-
-
-class GroupNames:
-    """Words for the groups of each breakdown; sessions by number and month in exports."""
-
-    def __init__(self, names: reports.Names, for_export: bool) -> None:
-        self.names, self.for_export = names, for_export
-
-    def __call__(self, dimension: str, group: Hashable) -> str:
-        if group is None:
-            return {"pod": _("Participation sessions (anonymous)"), "age_band": _("Not given"),
-                    "questionnaire": _("Help messages (no questionnaire)"),
-                    "session": _("Children's cases (not a session)")}[dimension]
-        if dimension == "pod":
-            return self.names.pods.get(int(str(group)), "?")
-        if dimension == "age_band":
-            return _("Aged %(band)s", band=group)
-        if dimension == "questionnaire":
-            return self.names.questionnaires.get(int(str(group)), "?")
-        title, starts_on = self.names.sessions.get(int(str(group)), ("?", date.min))
-        month = format_date(starts_on, "MMMM yyyy")
-        if self.for_export:
-            return _("Session %(number)s (%(month)s)", number=group, month=month)
-        return _("%(title)s (%(month)s)", title=title, month=month)
-
-
-def dimension_titles(dimension: str) -> tuple[str, str, str, str, str]:
-    """Return the group heading, then the one-way table's tab and title, then the cross-tab's."""
-    return {
-        "pod": (_("Pod"), _("By pod"), _("Responses by pod"), _("Themes by pod"),
-                _("Responses by theme and pod")),
-        "age_band": (_("Age band"), _("By age band"), _("Responses by age band"),
-                     _("Themes by age band"), _("Responses by theme and age band")),
-        "questionnaire": (_("Questionnaire"), _("By questionnaire"),
-                          _("Responses by questionnaire"), _("Themes by questionnaire"),
-                          _("Responses by theme and questionnaire")),
-        "session": (_("Participation session"), _("By session"),
-                    _("Responses by participation session"), _("Themes by session"),
-                    _("Responses by theme and participation session")),
-    }[dimension]
-
-
-def _theme_tables(summary: Summary) -> dict[str, Table]:
-    previous = short_label(summary.period.previous())
-    themes = Table("themes", _("Themes"), _("Responses and children by theme"),
-                   (_("Theme"), _("Responses"), _("Children"),
-                    _("Responses in %(period)s", period=previous), _("Change")),
-                   tuple((str(THEME_LABELS[r.theme]), (r.responses.shown, r.children.shown,
-                                                       r.previous.shown, _change(r)))
-                         for r in summary.themes))
-    sentiment_headers = tuple(str(SENTIMENT_LABELS[s]) if s else _("Not analysed")
-                              for s in summaries.SENTIMENTS)
-    sentiment = Table("sentiment", _("Feelings"), _("Comments by theme and feeling"),
-                      (_("Theme"), *sentiment_headers, _("All comments")),
-                      tuple((str(THEME_LABELS[r.theme]),
-                             (*_cells(r.sentiment, summaries.SENTIMENTS), r.comments.shown))
-                            for r in summary.themes),
-                      notes=(_crosstab_note(summary),))
-    trend = Table("trend", _("Trend"), _("Responses by theme over time"),
-                  (_("Theme"), *(short_label(p) for p in summary.trend_periods)),
-                  tuple((str(THEME_LABELS[r.theme]), tuple(c.shown for c in r.trend))
-                        for r in summary.themes))
-    return {"themes": themes, "sentiment": sentiment, "trend": trend}
-
-
-def _cells(cells: Mapping[Hashable, Count] | None, keys: Sequence[Hashable]
-           ) -> tuple[Cell, ...]:
-    """Return a cross-tabulated row's cells; blanks when the row is not broken down."""
-    if cells is None:
-        return tuple(None for _key in keys)
-    return tuple(cells[key].shown for key in keys)
-
-
-def _crosstab_note(summary: Summary) -> str:
-    return _("Two breakdowns at once: counts below %(crosstab)s are shown as c, and a theme "
-             "with fewer than %(crosstab)s is not broken down (–).",
-             crosstab=summary.crosstab_threshold)
-
-
-def _change(row: summaries.ThemeRow) -> Cell:
-    change = row.change
-    return "c" if change is None else change
-
-
-def _breakdown_tables(summary: Summary, group_name: GroupNames) -> dict[str, Table]:
-    tables = {}
-    for dim, breakdown in summary.breakdowns.items():
-        heading, tab, title, crosstab_tab, crosstab_title = dimension_titles(dim)
-        has_children = breakdown.children is not None
-        rows = []
-        for group in breakdown.groups:
-            cells: tuple[Cell, ...] = (breakdown.responses[group].shown,)
-            if breakdown.children is not None:
-                child = breakdown.children.get(group)
-                cells += (child.shown if child is not None else None,)
-            rows.append((group_name(dim, group), cells))
-        total: tuple[Cell, ...] = (summary.responses.shown,)
-        if has_children:
-            total += (summary.children.shown,)
-        headers = (heading, _("Responses"), *((_("Children"),) if has_children else ()))
-        notes = (_("–: anonymous session responses have no children to count."),) \
-            if has_children else ()
-        tables[f"by_{dim}"] = Table(f"by_{dim}", tab, title, headers, tuple(rows),
-                                    (_("All responses"), total), notes)
-        tables[f"themes_by_{dim}"] = Table(
-            f"themes_by_{dim}", crosstab_tab, crosstab_title,
-            (_("Theme"), *(group_name(dim, g) for g in breakdown.themed_groups),
-             _("All responses")),
-            tuple((str(THEME_LABELS[r.theme]),
-                   (*_cells(breakdown.by_theme[r.theme], breakdown.themed_groups),
-                    r.responses.shown)) for r in summary.themes),
-            notes=(_crosstab_note(summary),))
-    return tables
-
-
-def _charts(summary: Summary, label: str) -> tuple[Markup, tuple[tuple[str, Markup], ...]]:
-    bars = [(str(THEME_LABELS[r.theme]), r.responses.shown) for r in summary.themes]
-    values = "; ".join(f"{name}: {value}" for name, value in bars)
-    theme_chart = bar_chart("chart-themes", _("Responses by theme, %(period)s", period=label),
-                            _("Bar chart. %(values)s. The same numbers are in the table "
-                              "that follows.", values=values), bars)
-    labels = [short_label(p) for p in summary.trend_periods]
-    trends = []
-    for row in summary.themes:
-        name = str(THEME_LABELS[row.theme])
-        points = [c.shown for c in row.trend]
-        description = _("Line chart of responses per period from %(first)s to %(last)s: "
-                        "%(values)s.", first=labels[0], last=labels[-1],
-                        values=", ".join(str(p) for p in points))
-        trends.append((name, line_chart(f"chart-trend-{row.theme}", name, description,
-                                        labels, points)))
-    return theme_chart, tuple(trends)
-
-
-def build_report(session: Session, period: Period, *, threshold: int, alert_hours: int,
-                 drift_days: int, now: datetime, language: str = "en",
-                 for_export: bool = False,
-                 counted: tuple[Summary, list[impact.Figure]] | None = None) -> Report:
-    """Word everything the board sees for one period (``counted``: from ``count``)."""
-    summary, figures = counted or count(session, period, threshold=threshold,
-                                        alert_hours=alert_hours, drift_days=drift_days, now=now)
-    label = period_label(period)
-    group_name = GroupNames(reports.names(session, language), for_export)
-    shown_themes = [r.theme for r in summary.themes
-                    if r.responses.value and not r.responses.is_suppressed]
-    approved = quotes.approved(session, period, shown_themes)
-    theme_chart, trend_charts = _charts(summary, label)
+def build_report(data: ReportData, *, now: datetime, for_export: bool = False) -> Report:
+    """Word everything the board sees for one period (``data``: from ``board_report``)."""
+    summary = data.summary
+    label = period_label(data.period)
+    theme_chart, trend_charts = charts(summary, label)
     headline: tuple[tuple[str, Cell], ...] = (
         (_("Responses"), summary.responses.shown), (_("Comments"), summary.comments.shown),
         (_("Children heard"), summary.children.shown))
     return Report(
-        period=period, label=label, produced=format_date(now.date(), "MMMM yyyy"),
+        period=data.period, label=label, produced=format_date(now.date(), "MMMM yyyy"),
         headline=headline,
-        tables={**_theme_tables(summary), **_breakdown_tables(summary, group_name)},
+        tables={**theme_tables(summary),
+                **breakdown_tables(summary, GroupNames(data.names, for_export))},
         theme_chart=theme_chart, trend_charts=trend_charts,
-        impact=impact_rows(figures, alert_hours, drift_days),
-        quotes=tuple((str(THEME_LABELS[t]), tuple(approved[t])) for t in shown_themes
-                     if t in approved),
+        impact=impact_rows(data.figures, data.settings.alert_hours, data.settings.drift_days),
+        quotes=tuple((str(THEME_LABELS[theme]), texts) for theme, texts in data.quotes),
         definitions=definitions(summary), method=method(summary), summary=summary)
 
 
-def count(session: Session, period: Period, *, threshold: int, alert_hours: int,
-          drift_days: int, now: datetime,
-          month_counts: summaries.MonthCounts = reports.theme_month_counts
-          ) -> tuple[Summary, list[impact.Figure]]:
-    """Count and suppress the period's summary and impact figures."""
-    summary = summaries.build_summary(session, period, threshold, month_counts)
-    figures = impact.impact_figures(session, period, now=now, threshold=threshold,
-                                    alert_hours=alert_hours, drift_days=drift_days)
-    return summary, figures
+def settings() -> Settings:
+    """This installation's settings that change the board's figures."""
+    config = current_app.config
+    return Settings(threshold=int(config["SUPPRESSION_THRESHOLD"]),
+                    alert_hours=int(config["ALERT_ESCALATION_HOURS"]),
+                    drift_days=int(config["DRIFT_DAYS"]))
+
+
+def _max_age() -> float:
+    """``BOARD_CACHE_SECONDS`` from the configuration (0 turns the caches off)."""
+    return float(current_app.config.get("BOARD_CACHE_SECONDS", MAX_AGE))
+
+
+def month_cache() -> MonthCache:
+    """Return this app's month cache (one per process, in the app's cache registry)."""
+    return caches().kept("board.months", lambda: MonthCache(_max_age()))
+
+
+def result_cache() -> ResultCache:
+    """Return this app's cache of finished periods' counts (one per process)."""
+    return caches().kept("board.results", lambda: ResultCache(_max_age()))
 
 
 def report_for(period: Period, for_export: bool = False) -> Report:
-    """Build the report for a period with this installation's settings.
+    """Build the report for a period with this installation's settings and caches.
 
-    A finished period's counts are reused for a few minutes (see ``board.cache``).
+    A finished period's counts are reused for ``BOARD_CACHE_SECONDS``.
     """
-    config, now = current_app.config, utcnow()
-    settings = {"threshold": config["SUPPRESSION_THRESHOLD"],
-                "alert_hours": config["ALERT_ESCALATION_HOURS"],
-                "drift_days": config["DRIFT_DAYS"]}
-
-    def counted() -> tuple[Summary, list[impact.Figure]]:
-        return count(db.session, period, now=now, month_counts=month_cache().counts,
-                     **settings)
-
-    if period.end <= now.date():
-        result = result_cache().get_or_make((period.code, *settings.values()), counted)
-    else:
-        result = counted()
-    return build_report(db.session, period, now=now, language=current_language().tag,
-                        for_export=for_export, counted=result, **settings)
+    now = utcnow()
+    data = board_report.report_data(db.session, period, settings(), now=now,
+                                    language=current_language().tag,
+                                    months=month_cache(), results=result_cache())
+    return build_report(data, now=now, for_export=for_export)

@@ -10,7 +10,8 @@ from wtforms import SelectChoice
 from feedback.web.board import bp
 from feedback.web.board.exporting import MIMETYPES, export_chunks, filename
 from feedback.web.board.forms import PeriodForm
-from feedback.web.board.report import period_label, report_for
+from feedback.web.board.report import report_for
+from feedback.web.board.tables import period_label
 from feedback.extensions import db
 from feedback.models import today, utcnow
 from feedback.services import audit

@@ -5,7 +5,9 @@ the page, over data that hardly changes (a worker may still confirm or remove
 a theme on an old comment, so entries expire). A finished period's whole
 summary is kept the same way, so that the PDF and spreadsheet asked for after
 the page reuse its counts. A period that includes today is always counted
-afresh. Every process keeps its own; all expire after ``MAX_AGE`` seconds.
+afresh (``board_report.counts``). Both caches are plain objects: the app keeps
+one of each in its cache registry (``feedback.services.caching``), which can
+empty them with :meth:`clear`.
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from feedback.services import reports
@@ -25,6 +26,8 @@ from feedback.services import reports
 MAX_AGE = 600
 
 MonthCounts = dict[tuple[int, int], dict[str, int]]
+
+V = TypeVar("V")
 
 
 class MonthCache:
@@ -53,6 +56,10 @@ class MonthCache:
         with self._lock:
             return {m: dict(self._entries[m][1]) for m in months}
 
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
 
 def _months(start: date, end: date) -> list[tuple[int, int]]:
     first, last = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
@@ -73,7 +80,8 @@ class ResultCache:
         self._lock = threading.Lock()
         self._max_age, self._clock = max_age, clock
 
-    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
+    def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
+        """Return the unexpired result kept for ``key``, or make it, keep it and return it."""
         now = self._clock()
         with self._lock:
             entry = self._entries.get(key)
@@ -86,17 +94,9 @@ class ResultCache:
             self._entries[key] = (now, value)
         return value
 
+    def __len__(self) -> int:
+        return len(self._entries)
 
-def _max_age() -> float:
-    """``BOARD_CACHE_SECONDS`` from the configuration (0 turns the caches off)."""
-    return float(current_app.config.get("BOARD_CACHE_SECONDS", MAX_AGE))
-
-
-def month_cache() -> MonthCache:
-    """Return this app's month cache (one per process)."""
-    return current_app.extensions.setdefault("board_month_cache", MonthCache(_max_age()))
-
-
-def result_cache() -> ResultCache:
-    """Return this app's cache of finished periods' results (one per process)."""
-    return current_app.extensions.setdefault("board_result_cache", ResultCache(_max_age()))
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

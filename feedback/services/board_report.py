@@ -1,0 +1,103 @@
+"""Everything the board sees for one period, counted: numbers and structures, no words.
+
+The web layer (``feedback.web.board.report``) words what this returns: period
+labels, titles, definitions, charts. The page, every export and the command
+line all start here, so a number can never be shown in one and hidden in
+another. A finished period's counts may be reused from a :class:`ResultCache`,
+and the trend's earlier months from a :class:`MonthCache`
+(``feedback.services.board_cache``); the caller passes the caches it keeps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from feedback.services import impact, quotes, reports, summaries
+from feedback.services.board_cache import MonthCache, ResultCache
+from feedback.services.reports import Period
+from feedback.services.summaries import Summary
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The installation's settings that change the board's figures."""
+
+    #: Counts below this are suppressed (``SUPPRESSION_THRESHOLD``).
+    threshold: int
+    #: Working hours within which an alert should be acknowledged.
+    alert_hours: int
+    #: Days without a response after which an open case is in drift.
+    drift_days: int
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A period's suppressed summary and impact figures: what a cache keeps."""
+
+    summary: Summary
+    figures: tuple[impact.Figure, ...]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the board's report shows for one period, before it is worded."""
+
+    period: Period
+    settings: Settings
+    summary: Summary
+    figures: tuple[impact.Figure, ...]
+    #: What each breakdown's groups are called.
+    names: reports.Names
+    #: Theme codes whose count is shown (not zero, not suppressed), in the summary's order.
+    shown_themes: tuple[str, ...]
+    #: (theme code, approved excerpts) for the shown themes that have any.
+    quotes: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def count(session: Session, period: Period, settings: Settings, *, now: datetime,
+          month_counts: summaries.MonthCounts = reports.theme_month_counts) -> Counts:
+    """Count and suppress the period's summary and impact figures."""
+    summary = summaries.build_summary(session, period, settings.threshold, month_counts)
+    figures = impact.impact_figures(session, period, now=now, threshold=settings.threshold,
+                                    alert_hours=settings.alert_hours,
+                                    drift_days=settings.drift_days)
+    return Counts(summary, tuple(figures))
+
+
+def counts(session: Session, period: Period, settings: Settings, *, now: datetime,
+           months: MonthCache | None = None, results: ResultCache | None = None) -> Counts:
+    """Count the period, reusing a finished period's counts from ``results``.
+
+    A period that includes today is always counted afresh; ``months`` (when
+    given) answers the trend's earlier months.
+    """
+    month_counts = months.counts if months is not None else reports.theme_month_counts
+
+    def counted() -> Counts:
+        return count(session, period, settings, now=now, month_counts=month_counts)
+
+    if results is not None and period.end <= now.date():
+        return results.get_or_make((period.code, settings), counted)
+    return counted()
+
+
+def shown_themes(summary: Summary) -> tuple[str, ...]:
+    """Return the themes whose response count is shown: not zero and not suppressed."""
+    return tuple(row.theme for row in summary.themes
+                 if row.responses.value and not row.responses.is_suppressed)
+
+
+def report_data(session: Session, period: Period, settings: Settings, *, now: datetime,
+                language: str = "en", months: MonthCache | None = None,
+                results: ResultCache | None = None) -> ReportData:
+    """Count everything the board sees for one period, with names in ``language``."""
+    counted = counts(session, period, settings, now=now, months=months, results=results)
+    shown = shown_themes(counted.summary)
+    approved = quotes.approved(session, period, shown)
+    return ReportData(
+        period=period, settings=settings, summary=counted.summary, figures=counted.figures,
+        names=reports.names(session, language), shown_themes=shown,
+        quotes=tuple((theme, tuple(approved[theme])) for theme in shown if theme in approved))
