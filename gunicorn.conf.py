@@ -32,6 +32,7 @@ class AccessLogger(Logger):
     response header and WSGI variable) for every request before formatting the
     line: about 8% of a child's submission's time, for values never written. A
     different ``access_log_format`` gets gunicorn's full set again.
+    ``tests/test_gunicorn_access_log.py`` fails if the line ever differs from gunicorn's own.
     """
 
     def atoms(self, resp, req, environ, request_time):

@@ -80,12 +80,6 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=str(ROOT / "translations"))
-    app.jinja_env.install_gettext_callables(  # Flask-Babel's, with the catalogue found once
-        gettext=lambda s: i18n.page_translations().ugettext(s),
-        ngettext=lambda s, p, n: i18n.page_translations().ungettext(s, p, n),
-        pgettext=lambda c, s: i18n.page_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: i18n.page_translations().unpgettext(c, s, p, n),
-        newstyle=True)
     # Templates get Flask-Login's ``current_user`` proxy itself, not the user it loads:
     # a child's page never asks who is signed in, so it never loads anyone.
     login.init_app(app, add_context_processor=False)

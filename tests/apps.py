@@ -34,7 +34,8 @@ def _fresh_g() -> None:
 
 
 def dispose(app: Flask) -> None:
-    """Close every database connection the app opened."""
+    """Close every database connection the app opened, and empty its caches."""
+    app.extensions["caches"].clear()
     db.session.remove()
     db.engine.dispose()
     if "session_engine" in app.extensions:

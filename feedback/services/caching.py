@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -66,9 +66,10 @@ class CacheRegistry:
         self._caches: dict[str, Clearable] = {}
         self._lock = threading.Lock()
 
-    def bounded(self, name: str, max_entries: int) -> BoundedCache[Hashable, object]:
+    def bounded(self, name: str, max_entries: int) -> BoundedCache[Hashable, Any]:
         """Return the bounded cache called ``name``, making it on first use."""
-        return self.kept(name, lambda: BoundedCache(name, max_entries))  # type: ignore[return-value]
+        made: BoundedCache[Hashable, Any] = self.kept(name, lambda: BoundedCache(name, max_entries))
+        return made
 
     def kept(self, name: str, make: Callable[[], T]) -> T:
         """Return the cache object called ``name``, made by ``make`` on first use."""

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
 
 from babel import Locale
-from babel.support import NullTranslations
-from flask import g, has_app_context, request, session
-from flask_babel import get_locale, get_translations
+from flask import request, session
+from flask_babel import get_locale
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -89,24 +87,6 @@ def current_language() -> Language:
 @cache
 def _language_of(locale: Locale | None) -> Language:
     return language_for(str(locale)) or DEFAULT_LANGUAGE
-
-
-def page_translations() -> NullTranslations:
-    """Return the request's translations for its current locale, looked up once.
-
-    Templates translate dozens of strings per page; Flask-Babel finds the
-    catalogue anew for each one. A change of locale mid-request (``force_locale``,
-    ``refresh``) gives a new locale object, and so a fresh lookup.
-    """
-    if not has_app_context():
-        return get_translations()
-    context = g._get_current_object().__dict__
-    locale = getattr(context.get("_flask_babel"), "babel_locale", None)  # Flask-Babel's
-    kept: tuple[Any, NullTranslations] | None = context.get("_page_translations")
-    if kept is None or locale is None or kept[0] is not locale:
-        translations = get_translations()  # sets the locale if it was not yet chosen
-        kept = context["_page_translations"] = (get_locale(), translations)
-    return kept[1]
 
 
 def pick(texts: dict[str, str], tag: str) -> tuple[str, str]:

@@ -20,9 +20,13 @@ from feedback.web import journeys as journey
 from feedback.web.child import bp, devices, forms
 from feedback.web.child.questions import QuestionPage, all_pages, answer_label
 from feedback.extensions import db, limiter
-from feedback.web.i18n import LANGUAGES, current_language
+from feedback.web.caches import caches
+from feedback.web.i18n import CHILD_LANGUAGES, LANGUAGES, current_language
 from feedback.models import QuestionnaireVersion, today, utcnow
 from feedback.services import codes, participation, replies, submissions, working_time
+
+#: Questionnaire versions whose questions are kept per app (each version is a few KB).
+MAX_KEPT_VERSIONS = 64
 
 
 @bp.context_processor
@@ -79,20 +83,19 @@ def _version(current: submissions.Journey) -> QuestionnaireVersion:
 
 def _definition(current: submissions.Journey) -> dict[str, Any]:
     """Return the questions of the journey's version (versions never change: kept per app)."""
-    kept = current_app.extensions.setdefault("questionnaire_definitions", {})
-    if current.version_id not in kept:
-        kept[current.version_id] = _version(current).definition
-    return kept[current.version_id]
+    kept = caches().bounded("questionnaire.definitions", MAX_KEPT_VERSIONS)
+    found: dict[str, Any] = kept.get_or_make(current.version_id,
+                                             lambda: _version(current).definition)
+    return found
 
 
 def _pages(current: submissions.Journey) -> list[QuestionPage]:
     """Return the journey's question pages in the page's language (kept per app)."""
-    key = (current.version_id, get_locale())  # the locale decides the language's tag
-    kept = current_app.extensions.setdefault("questionnaire_pages", {})
-    pages = kept.get(key)
-    if pages is None:
-        pages = kept[key] = all_pages(_definition(current), current_language().tag)
-    return pages  # type: ignore[no-any-return]
+    key = (current.version_id, str(get_locale()))  # the locale decides the language's tag
+    kept = caches().bounded("questionnaire.pages", MAX_KEPT_VERSIONS * len(CHILD_LANGUAGES))
+    found: list[QuestionPage] = kept.get_or_make(
+        key, lambda: all_pages(_definition(current), current_language().tag))
+    return found
 
 
 @bp.get("/welcome")
