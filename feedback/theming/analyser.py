@@ -7,15 +7,18 @@ import threading
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Protocol
 
 from textblob import Word
 from textblob.en import sentiment as pattern_lexicon
 
-from feedback.theming.concern import ConcernNet
-from feedback.theming.examples import MODEL_FILE, ExampleModels, content_words, features
+from feedback.theming import pipeline
+from feedback.theming.concern import Assessment, ConcernNet
+from feedback.theming.examples import content_words
 from feedback.theming.language import LanguageIdentifier, normalise_code
 from feedback.theming.lexicon import THEME_CODES, Lexicon, load_lexicon
+from feedback.theming.reader import MODEL_FILE, Features, Reader
 from feedback.theming.results import Analysis, Safeguarding, Sentiment, ThemeMatch
 from feedback.theming.safeguarding import RuleHit, SafeguardingDetector
 from feedback.theming.sentiment import SentimentScorer, distressed, pattern_polarities
@@ -32,22 +35,19 @@ logger = logging.getLogger(__name__)
 RULE_WEIGHT = 0.85
 FAILED_REASON = "analysis failed"
 UNCHECKED_REASON = "written in a language the module cannot check for risk"
-# A comment this long in a language with no safeguarding vocabulary could hold
-# anything: it is flagged so a person reads it today, not just some day.
-UNCHECKED_MIN_WORDS = 3
+UNCHECKED_MIN_WORDS = pipeline.UNCHECKED_MIN_WORDS
 SPELLING_FILE = Path(pattern_lexicon.path).with_name("en-spelling.txt")
-LEARNED_REASON = "reads like example comments that describe harm"
-# The fourth net flags an English comment the example model gives at least this
-# probability of describing harm (recall first: see docs/theming.md).
-HARM_AT = 0.35
-# A comment with no word of harm in it at all needs this much: children often
-# describe harm only through what happens ("we all go quiet when he is off").
-PLAIN_HARM_AT = 0.65
-# The word scorer's label gets this many votes against the example model's
-# probabilities (half when its polarity is within SENTIMENT_WEAK of zero).
-RULE_VOTE = 0.9
-SECOND_OPINION_WORDS = 2
-SENTIMENT_WEAK = 0.1
+_reader_lock = threading.Lock()
+_shipped_reader: Reader | None = None
+
+
+def shipped_reader() -> Reader:
+    """Return the reader that ships with the module, loaded once per process."""
+    global _shipped_reader
+    with _reader_lock:
+        if _shipped_reader is None:
+            _shipped_reader = Reader.load(MODEL_FILE)
+        return _shipped_reader
 
 
 class Suggester(Protocol):
@@ -67,18 +67,28 @@ class _Parts:
     foreign: Tokens
 
 
+@dataclass(frozen=True)
+class Description:
+    """Steps 1-3 of the pipeline for one comment."""
+
+    parts: _Parts
+    hits: list[RuleHit]
+    triggers: list[Trigger]
+    sentiment: Sentiment
+    features: Features
+
+
 class Analyser:
     """Analyse children's comments; build one and reuse it (building is the slow part)."""
 
     def __init__(self, lexicon: Lexicon | None = None,
                  classifier: Suggester | None = None,
-                 examples: ExampleModels | None | bool = True) -> None:
+                 reader: Reader | None | bool = True) -> None:
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.classifier = classifier
-        # True: the built-in models learned from example comments, if built.
-        if examples is True:
-            examples = ExampleModels.load() if MODEL_FILE.exists() else None
-        self.examples: ExampleModels | None = examples or None
+        # True: the reader that ships with the module (loaded once per process);
+        # False or None: rules and nets only (used to describe training data).
+        self.reader: Reader | None = shipped_reader() if reader is True else (reader or None)
         self.known = _english_words() | _lexicon_words(self.lexicon)
         self.normaliser = Normaliser(self.lexicon.textspeak, self.lexicon.after_my,
                                      self.known, _term_words(self.lexicon), _singularize)
@@ -92,53 +102,87 @@ class Analyser:
         self.checked_languages = frozenset(rule.language for rule in self.lexicon.rules)
 
     def analyse(self, text: str, language: str | None = None) -> Analysis:
-        """Return the themes, sentiment and safeguarding flag of one comment."""
-        parts = self.prepare(text, language)
-        hits = self.detector.detect(parts.english, parts.foreign, parts.language)
-        implied = [Trigger(code, hit.rule.id, RULE_WEIGHT)
-                   for hit in hits for code in hit.rule.themes]
-        if parts.language == "en":
-            triggers = self.themes.match(parts.english, allow_fallback=not implied)
-            sentiment = self.sentiment.score(parts.english)
-        else:
-            triggers = self.themes.match_foreign(parts.foreign, parts.language)
-            sentiment = self.sentiment.score_foreign(parts.foreign)
-        triggers += implied
-        if self.classifier is not None and parts.language == "en":
-            # The classifier only adds themes; it never removes the lexicon's.
+        """Return the themes, sentiment and safeguarding tier of one comment.
+
+        The steps and thresholds are declared in ``pipeline.py``.
+        """
+        return self.decide(self.describe(text, language))
+
+    def decide(self, found: Description) -> Analysis:
+        """Run steps 4-6 of the pipeline on a described comment."""
+        parts, hits = found.parts, found.hits
+        english = parts.language == "en"
+        reading = self.reader.read(found.features) if english and self.reader else None
+        # Step 2: an explicit rule is urgent. Step 1: words nobody can check are urgent.
+        reasons = _reasons(hits)
+        urgent = bool(reasons)
+        unsure = False
+        if not reasons and reading is not None:
+            # Step 4: the reader decides what the rules did not.
+            level = pipeline.tier(reading.harm)
+            if level == "urgent":
+                reasons, urgent = (pipeline.URGENT_REASON,), True
+            elif level == "concern":
+                reasons = (pipeline.CONCERN_REASON,)
+            unsure = level == "unsure"
+        if not reasons and self._unchecked(parts):
+            reasons, urgent = (UNCHECKED_REASON,), True
+        # Step 5: themes.
+        triggers = found.triggers
+        if reading is not None:
+            lexical = {trigger.code for trigger in triggers}
+            implied = {code for hit in hits for code in hit.rule.themes}
+            triggers = [t for t in triggers if t.code in implied
+                        or pipeline.keep_theme(True, reading.themes[t.code])]
+            triggers += [Trigger(code, "reader", round(p, 3)) for code, p
+                         in reading.themes.items()
+                         if code not in lexical and pipeline.keep_theme(False, p)]
+        if self.classifier is not None and english:
+            # A model learned from workers only adds themes; it never removes one.
             triggers += [Trigger(code, "learned", confidence) for code, confidence
                          in self.classifier.suggest(parts.english).items()]
-        reasons = _reasons(hits)
-        # What the example net needs to flag the comment; None when a lesson, game,
-        # sport, treat or joke explains its words (the naive Bayes model is too sure
-        # of itself to overrule that: "my dad waits outside in his car to pick me
-        # up from football" reads 0.99 like a grooming example).
-        harm_at: float | None = None
-        confident = True  # a rule fired, or nothing could check the words
-        if not reasons:
-            assessment = self.concern.assess(parts.english)
-            reasons = (assessment.reason,) if assessment.reason else ()
-            confident = not reasons
-            if not assessment.vetoed:
-                harm_at = HARM_AT if assessment.harm_words else PLAIN_HARM_AT
-        if self.examples is not None and parts.language == "en":
-            found = features(parts.english)
-            if not reasons and harm_at is not None and \
-                    self.examples.harm_probability(found) >= harm_at:
-                reasons, confident = (LEARNED_REASON,), False
-            sentiment = self._second_opinion(sentiment, parts.english, found)
-        if not reasons and self._unchecked(parts):
-            reasons, confident = (UNCHECKED_REASON,), True
+        # Step 6: sentiment.
+        sentiment = found.sentiment
+        if reading is not None and \
+                content_words(parts.english) >= pipeline.SECOND_OPINION_WORDS:
+            label = reading.sentiment_label
+            if label != sentiment.label:
+                sentiment = Sentiment(label, sentiment.polarity)  # type: ignore[arg-type]
         flagged = bool(reasons)
         if any(hit.rule.distress for hit in hits) or (flagged and not hits):
             sentiment = distressed(sentiment)
         return Analysis(
             themes=_theme_matches(triggers),
             sentiment=sentiment,
-            safeguarding=Safeguarding(flagged, reasons, confident=confident),
-            needs_review=flagged or parts.language != "en",
+            safeguarding=Safeguarding(flagged, reasons, confident=urgent or not flagged),
+            needs_review=not english or unsure,
             language=parts.language,
         )
+
+    def describe(self, text: str, language: str | None = None) -> Description:
+        """Run steps 1-3 of the pipeline: what the rules and nets find, and the
+        features the reader reads (the training data is described the same way)."""
+        parts = self.prepare(text, language)
+        hits = self.detector.detect(parts.english, parts.foreign, parts.language)
+        implied = [Trigger(code, hit.rule.id, RULE_WEIGHT)
+                   for hit in hits for code in hit.rule.themes]
+        assessment: Assessment | None = None
+        categories: tuple[str, ...] = ()
+        cues: Iterable[str] = ()
+        if parts.language == "en":
+            triggers = self.themes.match(parts.english, allow_fallback=not implied)
+            sentiment = self.sentiment.score(parts.english)
+            assessment = self.concern.assess(parts.english)
+            categories = self.concern.score(parts.english)[1]
+            cues = self.concern.cues(parts.english)
+        else:
+            triggers = self.themes.match_foreign(parts.foreign, parts.language)
+            sentiment = self.sentiment.score_foreign(parts.foreign)
+        triggers += implied
+        found = pipeline.features(parts.english, [hit.rule.id for hit in hits],
+                                  [t.code for t in triggers], sentiment.label, assessment,
+                                  categories, cues)
+        return Description(parts, hits, triggers, sentiment, found)
 
     def prepare(self, text: str, language: str | None = None) -> _Parts:
         """Return the detected language and both token forms of ``text``."""
@@ -155,27 +199,6 @@ class Analyser:
         except Exception:  # noqa: BLE001 - fail safe: any failure goes to a person
             logger.exception("theming analysis failed; comment flagged for review")
             return failed_analysis(language)
-
-    def _second_opinion(self, sentiment: Sentiment, tokens: Tokens,
-                        found: frozenset[str]) -> Sentiment:
-        """Return the label the word scorer and the example model agree on.
-
-        The example model's probabilities are added to a vote for the word
-        scorer's label: ``RULE_VOTE`` when the scorer found clear feeling, half
-        that when it found little. The model wins only when it is much surer.
-        """
-        assert self.examples is not None
-        if content_words(tokens) < SECOND_OPINION_WORDS:  # "idk", "no ta": too little to weigh
-            return sentiment
-        probabilities = self.examples.sentiment_probabilities(found)
-        clear = abs(sentiment.polarity) > SENTIMENT_WEAK and sentiment.label != "neutral"
-        votes = dict(probabilities)
-        votes[sentiment.label] = votes.get(sentiment.label, 0.0) + (
-            RULE_VOTE if clear else RULE_VOTE / 2)
-        label = max(votes, key=votes.__getitem__)
-        if label == sentiment.label:
-            return sentiment
-        return Sentiment(label, sentiment.polarity)  # type: ignore[arg-type]
 
     def _unchecked(self, parts: _Parts) -> bool:
         """Return whether the comment is in a language no rule can read, and says something."""

@@ -3,7 +3,8 @@
     python -m feedback.theming tag < comments.jsonl > tagged.jsonl
     python -m feedback.theming evaluate labelled.jsonl [--json] [--lexicon EXTRA.toml]
     python -m feedback.theming train labelled.jsonl --out model.json
-    python -m feedback.theming build-examples [--check labelled.jsonl]
+    python -m feedback.theming build-reader [--data labelled.jsonl[:weight] ...]
+    python -m feedback.theming cross-validate [--data labelled.jsonl[:weight] ...]
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from feedback.theming.analyser import Analyser, failed_analysis
-from feedback.theming import examples as example_models
-from feedback.theming.evaluation import DataError, evaluate, format_report, read_labelled
+from feedback.theming import reader as reader_model
+from feedback.theming import training
+from feedback.theming.evaluation import (
+    DataError, evaluate, format_report, read_labelled, score)
 from feedback.theming.learn import ModelError, ThemeClassifier, compare, train
 from feedback.theming.errors import LexiconError
 from feedback.theming.lexicon import load_lexicon
@@ -35,8 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return tag(analyser, sys.stdin, sys.stdout, sys.stderr)
         if args.command == "evaluate":
             return _evaluate(analyser, args)
-        if args.command == "build-examples":
-            return _build_examples(analyser, args)
+        if args.command == "build-reader":
+            return _build_reader(analyser, args)
+        if args.command == "cross-validate":
+            return _cross_validate(analyser, args)
         return _train(analyser, args)
     except (LexiconError, DataError, ModelError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -58,11 +63,17 @@ def _parser() -> argparse.ArgumentParser:
     train_parser.add_argument("--check", type=Path,
                               help="held-out labelled file: report whether the model helps")
     build_parser = commands.add_parser(
-        "build-examples", help="rebuild the models learned from the example comments")
-    build_parser.add_argument("--out", type=Path, default=example_models.MODEL_FILE)
-    build_parser.add_argument("--check", type=Path, action="append", default=[],
-                              help="labelled file: report the analyser before and after")
-    for sub in (tag_parser, evaluate_parser, train_parser, build_parser):
+        "build-reader", help="train the reader on every labelled comment and save it")
+    build_parser.add_argument("--out", type=Path, default=reader_model.MODEL_FILE)
+    cv_parser = commands.add_parser(
+        "cross-validate", help="grouped k-fold figures: each comment scored by a reader "
+                               "that never saw it")
+    cv_parser.add_argument("--folds", type=int, default=training.FOLDS)
+    cv_parser.add_argument("--json", action="store_true", help="machine-readable output")
+    for sub in (build_parser, cv_parser):
+        sub.add_argument("--data", action="append", default=[], metavar="FILE[:WEIGHT]",
+                         help="labelled file to train on (default: the project's own sets)")
+    for sub in (tag_parser, evaluate_parser, train_parser, build_parser, cv_parser):
         sub.add_argument("--lexicon", type=Path, action="append", default=[],
                          help="extra lexicon file merged on top of the built-in one")
     for sub in (tag_parser, evaluate_parser):
@@ -73,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
 def _analyser(args: argparse.Namespace) -> Analyser:
     model = getattr(args, "model", None)
     classifier = ThemeClassifier.load(model) if model else None
+    if args.command in ("build-reader", "cross-validate"):  # describes data for training
+        return Analyser(load_lexicon(args.lexicon), classifier, reader=False)
     return Analyser(load_lexicon(args.lexicon), classifier)
 
 
@@ -121,7 +134,9 @@ def _output(comment_id: Any, analysis: Analysis, reasons: list[str]) -> dict[str
     return {
         "id": comment_id,
         "themes": list(analysis.theme_codes),
-        "safeguarding": analysis.safeguarding.flagged,
+        # Urgent: a same-day alert. Concern: possible harm, read today, no escalation.
+        "safeguarding": analysis.safeguarding.urgent,
+        "concern": analysis.safeguarding.concern,
         "sentiment": analysis.sentiment.label,
         "needs_review": analysis.needs_review,
         "language": analysis.language,
@@ -138,29 +153,46 @@ def _evaluate(analyser: Analyser, args: argparse.Namespace) -> int:
     return 0
 
 
-def _build_examples(analyser: Analyser, args: argparse.Namespace) -> int:
-    """Train the example models on ``examples/*.jsonl`` and write them as JSON."""
-    files = sorted(example_models.EXAMPLES_DIR.glob("*.jsonl"))
-    if not files:
-        raise DataError(f"no example files in {example_models.EXAMPLES_DIR}")
-    labelled = [example for path in files for example in read_labelled(path)]
-    for example in labelled:
-        if example.safeguarding is None or example.sentiment is None:
-            raise DataError(f"example {example.id!r} needs safeguarding and sentiment labels")
-    models = example_models.build(
-        (analyser.normaliser.normalise(example.text), bool(example.safeguarding),
-         str(example.sentiment)) for example in labelled)
-    models.save(args.out)
-    print(f"{len(labelled)} examples from {len(files)} files; models written to {args.out}")
-    without = Analyser(analyser.lexicon, examples=False)
-    with_models = Analyser(analyser.lexicon, examples=models)
-    for path in args.check:
-        rows = read_labelled(path)
-        before, after = evaluate(without.analyse, rows), evaluate(with_models.analyse, rows)
-        print(f"{path}: safeguarding recall {before.safeguarding_recall:.3f} -> "
-              f"{after.safeguarding_recall:.3f}, precision {before.safeguarding_precision:.3f}"
-              f" -> {after.safeguarding_precision:.3f}; sentiment "
-              f"{before.sentiment_accuracy:.3f} -> {after.sentiment_accuracy:.3f}")
+def _sets(args: argparse.Namespace) -> list[training.TrainingSet]:
+    if not args.data:
+        return training.default_sets()
+    sets = []
+    for entry in args.data:
+        name, _, weight = entry.rpartition(":") if ":" in entry else (entry, "", "1")
+        try:
+            sets.append(training.TrainingSet(Path(name).name, Path(name), float(weight)))
+        except ValueError:
+            raise DataError(f"{entry}: expected FILE or FILE:WEIGHT") from None
+    return sets
+
+
+def _build_reader(analyser: Analyser, args: argparse.Namespace) -> int:
+    """Train the reader on every labelled comment and save it (no pickle)."""
+    sets = _sets(args)
+    model = training.build(analyser, sets)
+    model.save(args.out)
+    print(f"{model.info.get('comments')} comments from {len(sets)} files "
+          f"({', '.join(f'{s.name} x{s.weight:g}' for s in sets)}); reader written to {args.out}")
+    return 0
+
+
+def _cross_validate(analyser: Analyser, args: argparse.Namespace) -> int:
+    """Print each set's figures when every comment is scored by a reader that never saw it."""
+    rows = training.describe(analyser, _sets(args))
+    scored = training.cross_validate(analyser, rows, args.folds)
+    reports = {name: score(pairs) for name, pairs in scored.items()}  # type: ignore[arg-type]
+    examples = [pair for name, pairs in scored.items() if name.startswith("examples/")
+                for pair in pairs]
+    if examples:
+        reports["examples (all)"] = score(examples)  # type: ignore[arg-type]
+    if args.json:
+        print(json.dumps({name: report.to_dict() for name, report in reports.items()},
+                         indent=2, ensure_ascii=False))
+        return 0
+    print(f"{args.folds}-fold cross-validation, folds grouped by source")
+    for name, report in reports.items():
+        print(f"\n=== {name} ===")
+        print(format_report(report))
     return 0
 
 

@@ -55,6 +55,17 @@ class Report:
     unrouted_non_english_ids: tuple[str, ...]
     sentiment_accuracy: float
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Harmless comments (labelled not safeguarding) flagged at either tier.
+    false_alarm_rate: float = 0.0
+    #: The same two figures counting the urgent tier only.
+    urgent_recall: float = 0.0
+    urgent_false_alarm_rate: float = 0.0
+    #: Shares of all comments: concern tier, urgent tier, needs_review.
+    concern_rate: float = 0.0
+    urgent_rate: float = 0.0
+    needs_review_rate: float = 0.0
+    disclosures: int = 0
+    harmless: int = 0
 
     def to_dict(self) -> dict[str, object]:
         """Return the report as plain JSON-ready data."""
@@ -127,6 +138,19 @@ def score(pairs: Sequence[tuple[LabelledExample, Analysis]]) -> Report:
         sentiment_accuracy=_ratio(sum(e.sentiment == a.sentiment.label for e, a in pairs
                                       if e.sentiment), sum(bool(e.sentiment) for e, _ in pairs)),
         confusion=_confusion(pairs),
+        false_alarm_rate=_ratio(sum(a.safeguarding.flagged for e, a in flagged
+                                    if not e.safeguarding),
+                                sum(not e.safeguarding for e, _ in flagged)),
+        urgent_recall=_ratio(sum(a.safeguarding.urgent for e, a in flagged if e.safeguarding),
+                             sum(bool(e.safeguarding) for e, _ in flagged)),
+        urgent_false_alarm_rate=_ratio(sum(a.safeguarding.urgent for e, a in flagged
+                                           if not e.safeguarding),
+                                       sum(not e.safeguarding for e, _ in flagged)),
+        concern_rate=_ratio(sum(a.safeguarding.concern for _, a in pairs), len(pairs)),
+        urgent_rate=_ratio(sum(a.safeguarding.urgent for _, a in pairs), len(pairs)),
+        needs_review_rate=_ratio(sum(a.needs_review for _, a in pairs), len(pairs)),
+        disclosures=sum(bool(e.safeguarding) for e, _ in flagged),
+        harmless=sum(not e.safeguarding for e, _ in flagged),
     )
 
 
@@ -180,9 +204,16 @@ def format_report(report: Report) -> str:
                      f"{theme.f1:>8.2f}{theme.support:>9}{theme.predicted:>11}")
     lines += [
         "", f"macro F1 {report.macro_f1:.3f}   micro F1 {report.micro_f1:.3f}", "",
+        "safeguarding: a disclosure counts as caught when it is urgent OR a concern",
         f"safeguarding recall {report.safeguarding_recall:.3f} "
-        f"(English {report.english_safeguarding_recall:.3f})   "
-        f"precision {report.safeguarding_precision:.3f}",
+        f"(English {report.english_safeguarding_recall:.3f}; {report.disclosures} "
+        f"disclosures)   precision {report.safeguarding_precision:.3f}",
+        f"false alarms {report.false_alarm_rate:.3f} of {report.harmless} harmless comments "
+        f"(urgent or concern)",
+        f"urgent tier only: recall {report.urgent_recall:.3f}, false alarms "
+        f"{report.urgent_false_alarm_rate:.3f}",
+        f"of all comments: urgent {report.urgent_rate:.3f}, concern {report.concern_rate:.3f}, "
+        f"needs review {report.needs_review_rate:.3f}",
         f"missed: {', '.join(report.missed_ids) or 'none'}",
         f"false alarms: {', '.join(report.false_alarm_ids) or 'none'}",
         f"non-English disclosures neither flagged nor routed: "

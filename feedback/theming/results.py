@@ -30,13 +30,25 @@ class Sentiment:
 class Safeguarding:
     """Whether a person must read the comment today, and why (in words for staff).
 
-    ``confident``: a rule fired, or the words could not be checked at all, so the
-    alert is urgent; False when only the weak-signal nets flagged it (a concern).
+    ``flagged``: a person reads it today, at one of two tiers. ``confident``: the
+    tier is urgent (a rule fired, the reader is sure, the words could not be
+    checked, or analysis failed): a same-day alert that escalates. Flagged but not
+    confident is a concern: possible harm, read today, no escalation.
     """
 
     flagged: bool
     reasons: tuple[str, ...]
     confident: bool = True
+
+    @property
+    def urgent(self) -> bool:
+        """Return whether this is a same-day alert (the tag output's ``safeguarding``)."""
+        return self.flagged and self.confident
+
+    @property
+    def concern(self) -> bool:
+        """Return whether this is possible harm to read today, without escalation."""
+        return self.flagged and not self.confident
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,11 @@ class Analysis:
     safeguarding: Safeguarding
     needs_review: bool
     language: str
+
+    @property
+    def concern(self) -> bool:
+        """Return whether the comment may describe harm (read today, no escalation)."""
+        return self.safeguarding.concern
 
     @property
     def theme_codes(self) -> tuple[str, ...]:

@@ -28,8 +28,9 @@ def test_tag_writes_one_analysis_per_comment_in_order() -> None:
     assert result.returncode == 0, result.stderr
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [row["id"] for row in out] == ["a1", "a2", "a3"]
-    assert set(out[0]) == {"id", "themes", "safeguarding", "sentiment", "needs_review",
-                           "language", "reasons"}
+    assert set(out[0]) == {"id", "themes", "safeguarding", "concern", "sentiment",
+                           "needs_review", "language", "reasons"}
+    assert not out[0]["concern"] and not out[1]["concern"]
     assert out[0]["themes"] == ["home", "activities"] and not out[0]["safeguarding"]
     assert out[1]["safeguarding"] and out[1]["reasons"]
     assert out[2]["language"] == "pl" and out[2]["safeguarding"] and out[2]["needs_review"]

@@ -36,8 +36,9 @@ def model(analyser: Analyser) -> ThemeClassifier:
 def test_a_trained_model_adds_a_theme_the_lexicon_missed(analyser: Analyser,
                                                          model: ThemeClassifier) -> None:
     text = "the den is the best part of my week"
-    assert "activities" not in analyser.analyse(text).theme_codes
-    learned = Analyser(analyser.lexicon, model).analyse(text)
+    # Without the reader (which already reads "the best part of my week" as a pastime).
+    assert "activities" not in Analyser(analyser.lexicon, reader=False).analyse(text).theme_codes
+    learned = Analyser(analyser.lexicon, model, reader=False).analyse(text)
     assert "activities" in learned.theme_codes
     assert "learned" in next(m for m in learned.themes if m.code == "activities").triggers
 

@@ -154,7 +154,7 @@ def test_indirect_disclosures_are_flagged(analyse: Callable[..., Analysis], fami
                                           text: str) -> None:
     analysis = analyse(text)
     assert analysis.safeguarding.flagged, family
-    assert analysis.safeguarding.reasons and analysis.needs_review
+    assert analysis.safeguarding.reasons
 
 
 # Look-alikes of real risks: each of these once raised an alarm (or nearly did).
