@@ -1,4 +1,5 @@
-"""Entering a code: forgiving to type, single use for cases, reusable for a session's dates."""
+"""Entering a code: forgiving to type, one response per case code, reusable for a session's
+dates."""
 
 import re
 from datetime import timedelta
@@ -45,11 +46,16 @@ def test_an_empty_code_asks_for_one(child):
     assert 'href="#code"' in page  # the error summary links to the field
 
 
-def test_a_case_code_works_once(child, app, create_case, create_access_code):
+def test_a_case_code_opens_again_until_the_child_sends(child, app, create_case,
+                                                       create_access_code):
     code = create_access_code(create_case())
     assert child.enter_code(code).status_code == 302
-    second = app.test_client().post("/", data={"code": code})
-    assert "That code has been used already" in second.get_data(as_text=True)
+    assert app.test_client().post("/", data={"code": code}).status_code == 302
+    child.answer(1, answer="3")
+    child.answer(2, answer="3")
+    child.send()
+    third = app.test_client().post("/", data={"code": code})
+    assert "That code has been used already" in third.get_data(as_text=True)
 
 
 def test_an_expired_code_says_to_ask_for_a_new_one(child, create_case, create_access_code):

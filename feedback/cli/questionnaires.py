@@ -45,16 +45,17 @@ def import_questionnaire(path: Path) -> None:
 @click.argument("case_ref")
 @click.option("--questionnaire", "slug", default="how-are-things", show_default=True)
 def access_code(case_ref: str, slug: str) -> None:
-    """Print a fresh single-use access code for a case."""
+    """Print a fresh access code (for one response) for a case."""
     case = db.session.scalar(select(Case).where(Case.reference == case_ref))
     questionnaire = db.session.scalar(select(Questionnaire).where(Questionnaire.slug == slug))
     if case is None or not case.is_open:
         raise click.ClickException(f"No open case {case_ref}")
     if questionnaire is None:
         raise click.ClickException(f"No questionnaire {slug}")
-    hours = current_app.config["ACCESS_CODE_HOURS"]
-    code, plain = codes.create_access_code(db.session, case, questionnaire, None, hours)
+    days = current_app.config["ACCESS_CODE_DAYS"]
+    code, plain = codes.create_access_code(db.session, case, questionnaire, None, days * 24)
     audit.record(db.session, "access_code.create", object_type="case", object_id=case.id,
                  detail={"via": "command line"})
     db.session.commit()
-    click.echo(f"{codes.display(plain)}  (single use, valid for {hours} hours)")
+    click.echo(f"{codes.display(plain)}  (one response, valid until "
+               f"{code.expires_at:%Y-%m-%d %H:%M} UTC)")

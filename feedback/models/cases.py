@@ -1,10 +1,10 @@
-"""A child's case and the single-use access codes that open it."""
+"""A child's case and the access codes that open it, each for one response."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.models.base import Base, utcnow
@@ -37,11 +37,22 @@ class Case(Base):
 
 
 class AccessCode(Base):
-    """A short single-use code that lets a child answer a questionnaire for a case."""
+    """A short code that lets a child answer one questionnaire for a case.
+
+    It opens the same journey again (on any device) until the child sends it, it
+    expires or a worker revokes it. The answers given so far are kept here, with
+    the code, and nowhere else outside the child's server session: ``draft`` is
+    emptied when the code is spent, revoked or expired (a constraint holds the
+    first two; ``codes.forget_old_drafts`` and retention runs the third).
+    """
 
     __tablename__ = "access_codes"
     __table_args__ = (
         CheckConstraint("expires_at > created_at", name="expires_after_creation"),
+        CheckConstraint("(used_at IS NULL AND revoked_at IS NULL) OR draft IS NULL",
+                        name="no_draft_once_closed"),
+        CheckConstraint("(revoked_at IS NULL) OR (used_at IS NULL)",
+                        name="revoked_or_used"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,10 +61,23 @@ class AccessCode(Base):
         ForeignKey("questionnaires.id", ondelete="RESTRICT"))
     #: SHA-256 of the normalised code: a copy of the database opens no case.
     code_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The idempotency key of the one response this code makes: every device that
+    #: resumes the code sends under it, so two Sends store one response.
+    response_key: Mapped[str] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    #: When the child first entered it (or a worker handed the device over).
+    started_at: Mapped[datetime | None]
+    #: When the child pressed Send: the code opens nothing after it.
     used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    revoked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL"))
+    #: The answers given so far, as JSON: ``{"version_id": 3, "answers": {...}}``.
+    #: A child's words: never shown to staff, never logged.
+    draft: Mapped[str | None] = mapped_column(Text)
+    draft_saved_at: Mapped[datetime | None]
 
     case: Mapped[Case] = relationship()

@@ -24,7 +24,7 @@ from feedback.models import (
     Alert, AlertState, Case, CaseRecordExport, Comment, Notification, NotificationStatus,
     Response, WebSession,
 )
-from feedback.services import audit
+from feedback.services import audit, codes
 
 OPEN_STATES = (AlertState.NEW, AlertState.ESCALATED)
 #: The outbox keeps a sent e-mail's row this long (it holds no child data).
@@ -39,13 +39,15 @@ class RetentionReport:
     deleted_case: int = 0
     expired_web_sessions: int = 0
     sent_notifications: int = 0
+    old_drafts: int = 0
     kept: Counter[str] = field(default_factory=Counter)
 
     def lines(self) -> list[str]:
         out = [f"anonymous session responses deleted: {self.deleted_session}",
                f"case responses deleted: {self.deleted_case}",
                f"expired web sessions (drafts) deleted: {self.expired_web_sessions}",
-               f"sent alert e-mails older than 90 days deleted: {self.sent_notifications}"]
+               f"sent alert e-mails older than 90 days deleted: {self.sent_notifications}",
+               f"answers kept with closed or expired access codes deleted: {self.old_drafts}"]
         out += [f"kept, {reason}: {count}" for reason, count in sorted(self.kept.items())]
         return out
 
@@ -125,6 +127,7 @@ def apply(session: Session, now: datetime, *, session_days: int, case_days: int,
         session.execute(delete(Notification).where(Notification.id.in_(old_mail)))
         _delete_responses(session, session_ids + case_ids)
         session.execute(delete(WebSession).where(and_(WebSession.expires_at < now)))
+        report.old_drafts = codes.forget_old_drafts(session, now)
         audit.record(session, "retention.apply", actor_kind="system",
                      detail={"session_responses": len(session_ids),
                              "case_responses": len(case_ids),

@@ -1,6 +1,8 @@
 """The child's journey through a questionnaire, kept in their server-side session.
 
-Every journey form also carries a signed *journey token*. If the session
+A case journey's answers are also kept with its access code (``save_answer``), so
+entering the code again, on this device or another, carries on where the child
+was. Every journey form also carries a signed *journey token*. If the session
 expired (idle limit, or a resend after the session was rotated), the token
 lets "send again" carry on with exactly the words the child sent, instead of
 dropping them.
@@ -18,6 +20,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from feedback.extensions import db
 from feedback.web.i18n import current_language
 from feedback.models import Questionnaire
+from feedback.services import codes
 from feedback.services.codes import CaseEntry, SessionEntry
 from feedback.services.submissions import Journey, new_key
 
@@ -49,8 +52,10 @@ def journey_from_token(token: str | None) -> Journey | None:
         return None
 
 
-def begin(journey: Journey, case_language: str | None = None) -> None:
-    """Start a fresh session for this child: nobody signed in, nothing from before."""
+def begin(journey: Journey, case_language: str | None = None,
+          kept: Mapping[str, Any] | None = None) -> None:
+    """Start a fresh session for this child: nobody signed in, nothing from before but
+    the answers ``kept`` with their code."""
     language = session.get("lang")
     logout_user()
     current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
@@ -59,17 +64,21 @@ def begin(journey: Journey, case_language: str | None = None) -> None:
         session["lang"] = language
     session["journey"] = journey.to_dict()
     session["case_language"] = case_language
-    session["answers"] = {}
+    session["answers"] = dict(kept or {})
 
 
 def begin_entry(entry: CaseEntry | SessionEntry) -> None:
-    """Start the journey a code opened: the case's questionnaire, or the session's."""
+    """Start the journey a code opened: the case's questionnaire (where the child left
+    it, if they came before), or the session's."""
     if isinstance(entry, CaseEntry):
         code, case = entry.access_code, entry.access_code.case
+        draft = codes.start(db.session, code)
+        # Every device that opens the code sends under its one key: one response.
         begin(Journey(kind="case", case_id=case.id, access_code_id=code.id,
-                      version_id=_current_version_id(code.questionnaire_id),
-                      key=new_key(), language=case.preferred_language),
-              case_language=case.preferred_language)
+                      version_id=draft.version_id if draft else
+                      _current_version_id(code.questionnaire_id),
+                      key=code.response_key, language=case.preferred_language),
+              case_language=case.preferred_language, kept=draft.answers if draft else None)
     else:
         begin(Journey(kind="session", session_id=entry.session.id,
                       version_id=_current_version_id(entry.session.questionnaire_id),
@@ -108,10 +117,14 @@ def answers() -> dict[str, Any]:
     return dict(session.get("answers") or {})
 
 
-def save_answer(key: str, value: Any) -> None:
+def save_answer(journey: Journey, key: str, value: Any) -> None:
+    """Keep an answer in the session and, for a case, with its access code (the caller
+    commits)."""
     draft = answers()
     draft[key] = value
     session["answers"] = draft
+    if journey.access_code_id is not None:
+        codes.keep_answers(db.session, journey.access_code_id, journey.version_id, draft)
 
 
 def finish(confirmation: Mapping[str, Any]) -> None:

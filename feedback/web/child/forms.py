@@ -24,6 +24,7 @@ CODE_MESSAGES = {
     "unknown": _l("That code did not work. Check it and try again."),
     "expired": _l("That code is too old now. Ask your worker for a new one."),
     "used": _l("That code has been used already. Ask your worker for a new one."),
+    "revoked": _l("That code has been stopped. Ask your worker for a new one."),
     "not_open": _l("That code is for a session that is not open today."),
 }
 

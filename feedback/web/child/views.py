@@ -52,22 +52,32 @@ def start() -> str | WebResponse:
     if form.validate_on_submit():
         try:
             entry = codes.resolve(db.session, form.code.data or "", today())
-            if isinstance(entry, codes.CaseEntry):
-                codes.use(db.session, entry.access_code)
-            else:
+            if isinstance(entry, codes.SessionEntry):
                 participation.check_device(db.session, entry.session.id,
                                            devices.known_as(entry.session.id),
                                            current_app.config["SESSION_MAX_RESPONSES"])
         except codes.CodeError as error:
             g.wrong_code = True
+            db.session.commit()  # an expired code's kept answers are gone now
             form.code.errors.append(str(forms.CODE_MESSAGES[error.reason]))
         except participation.SessionFullError:
             form.code.errors.append(str(forms.SESSION_FULL_MESSAGE))
         else:
             journey.begin_entry(entry)
             db.session.commit()
-            return redirect(url_for("child.welcome"))
+            return redirect(_resume_at(_journey_or_start()))
     return render_template("child/start.html", form=form)
+
+
+def _resume_at(current: submissions.Journey) -> str:
+    """Where a child carries on: the first question not answered yet, else the check page;
+    the welcome page when they have answered nothing."""
+    draft = journey.answers()
+    if not draft:
+        return url_for("child.welcome")
+    keys = [q["key"] for q in _definition(current)["questions"]]
+    number = next((n for n, key in enumerate(keys, 1) if key not in draft), None)
+    return url_for("child.question", number=number) if number else url_for("child.check_answers")
 
 
 def _journey_or_start() -> submissions.Journey:
@@ -149,7 +159,8 @@ def question(number: int) -> str | WebResponse:
         except submissions.AnswerError as error:
             _show_error(form, page, error)
         else:
-            journey.save_answer(page.key, value)
+            journey.save_answer(current, page.key, value)
+            db.session.commit()
             return redirect(_after(number, page.total))
     elif request.args.get("missing"):  # Send found this question unanswered
         try:
@@ -229,10 +240,15 @@ def send() -> WebResponse:
     device = submissions.Device(devices.known_as(current.session_id),
                                 current_app.config["SESSION_MAX_RESPONSES"]) \
         if current.session_id is not None else None
+    if current.access_code_id is not None and codes.is_revoked(db.session,
+                                                               current.access_code_id):
+        return _code_stopped()
     try:
         stored = submissions.submit(db.session, current, draft, current_analyser(),
                                     mail=alert_mail(), definition=_definition(current),
                                     device=device)
+        if current.access_code_id is not None:
+            codes.spend(db.session, current.access_code_id)
         db.session.commit()
     except participation.SessionFullError:
         db.session.rollback()
@@ -244,6 +260,15 @@ def send() -> WebResponse:
         return redirect(url_for("child.question", number=number, change=1, missing=1))
     journey.finish({"kind": current.kind, "response": stored})
     return redirect(url_for("child.thank_you"))
+
+
+def _code_stopped() -> WebResponse:
+    """A worker revoked the code: nothing is sent, and the child is told to ask them."""
+    session.pop("journey", None)
+    session.pop("answers", None)
+    form = forms.CodeForm()
+    form.code.errors = [str(forms.CODE_MESSAGES["revoked"])]
+    return make_response(render_template("child/start.html", form=form), 403)
 
 
 @bp.get("/thank-you")

@@ -13,14 +13,14 @@ from feedback.web import journeys as journey
 from feedback.web.staff import bp
 from feedback.extensions import db
 from feedback.web.labels import THEME_LABELS
-from feedback.models import utcnow
+from feedback.models import AccessCode, utcnow
 from feedback.services import access, alerts, audit, casework, codes, inbox, plans, questionnaires
-from feedback.web.staff import forms
+from feedback.web.staff import forms, wording
 
 
 @bp.context_processor
 def _staff_globals() -> dict[str, object]:
-    return {"question_text": questionnaires.question_text, "forms": forms}
+    return {"question_text": questionnaires.question_text, "forms": forms, "wording": wording}
 
 
 @bp.get("/")
@@ -46,6 +46,7 @@ def view_case(reference: str) -> str:
     actions = plans.case_plan(db.session, case)
     return render_template("staff/view_case.html", case=case, timeline=timeline,
                            code_form=_code_form(), actions=actions,
+                           open_codes=codes.codes_of(db.session, case),
                            add_theme_choices=list(THEME_LABELS.items()))
 
 
@@ -58,23 +59,46 @@ def _code_form() -> forms.AccessCodeForm:
     return form
 
 
+def _code_hours() -> int:
+    return int(current_app.config["ACCESS_CODE_DAYS"]) * 24
+
+
 @bp.post("/cases/<reference>/access-codes")
 def create_access_code(reference: str) -> str:
-    """Make a single-use code for the child, shown large and as a QR code to print."""
+    """Make a code for the child, shown large, as a QR code and with the address, to print."""
     case = access.case_for(db.session, current_user, reference)
     form = _code_form()
     if not form.validate_on_submit():
         abort(400)
     questionnaire = questionnaires.by_slug(db.session, form.questionnaire.data or "")
-    hours = current_app.config["ACCESS_CODE_HOURS"]
-    code, plain = codes.create_access_code(db.session, case, questionnaire, current_user, hours)
+    code, plain = codes.create_access_code(db.session, case, questionnaire, current_user,
+                                           _code_hours())
     audit.record(db.session, "access_code.create", actor=current_user, object_type="case",
                  object_id=case.id, request_id=g.request_id)
     db.session.commit()
+    start = url_for("child.start", _external=True)
     link = url_for("child.start", code=codes.display(plain), _external=True)
     return render_template("staff/access_code.html", case=case, code=codes.display(plain),
-                           expires_at=code.expires_at, hours=hours,
+                           expires_at=code.expires_at, address=wording.address(start),
+                           title=questionnaire.current.definition["title"]["en"],
                            qr_svg=segno.make(link, error="m").svg_inline(scale=6))
+
+
+@bp.post("/access-codes/<int:code_id>/revoke")
+def revoke_access_code(code_id: int) -> WebResponse:
+    """Stop a code the child has not sent yet, and delete the answers kept with it."""
+    code = db.session.get(AccessCode, code_id)
+    if code is None:
+        abort(404)
+    case = access.case_for(db.session, current_user, code.case.reference)
+    if not forms.ReadForm().validate_on_submit():
+        abort(400)
+    if codes.revoke(db.session, code, current_user):
+        audit.record(db.session, "access_code.revoke", actor=current_user,
+                     object_type="access_code", object_id=code.id, request_id=g.request_id)
+    db.session.commit()
+    return redirect(url_for("staff.view_case", reference=case.reference,
+                            _anchor="access-code-heading"))
 
 
 @bp.post("/cases/<reference>/hand-over")
@@ -86,12 +110,11 @@ def hand_over(reference: str) -> WebResponse:
         abort(400)
     questionnaire = questionnaires.by_slug(db.session, form.questionnaire.data or "")
     code, _ = codes.create_access_code(db.session, case, questionnaire, current_user,
-                                       current_app.config["ACCESS_CODE_HOURS"])
-    codes.use(db.session, code)
+                                       _code_hours())
     audit.record(db.session, "access_code.hand_over", actor=current_user, object_type="case",
                  object_id=case.id, request_id=g.request_id)
-    db.session.commit()
     journey.begin_entry(codes.CaseEntry(code))  # the worker is signed out here
+    db.session.commit()
     return redirect(url_for("child.welcome"))
 
 
