@@ -5,6 +5,9 @@ from __future__ import annotations
 import html
 import os
 import re
+import time
+
+import pyotp
 
 from flask import Flask, g
 from flask.testing import FlaskClient
@@ -54,6 +57,33 @@ class AuthActions:
 
     def sign_out(self):
         return self._client.post("/staff/sign-out")
+
+    def enter_code(self, code: str, **kwargs: object):
+        """Give the second factor: a code from the app, or a recovery code."""
+        return self._client.post("/staff/sign-in/code", data={"code": code}, **kwargs)
+
+    def enrol_app(self) -> tuple[str, list[str]]:
+        """Set up an authenticator app when asked; return its secret and the recovery codes."""
+        page = self._client.get("/staff/sign-in/app").get_data(as_text=True)
+        secret = totp_secret_on(page)
+        shown = self._client.post("/staff/sign-in/app", data={"code": totp_code(secret)})
+        return secret, recovery_codes_on(shown.get_data(as_text=True))
+
+
+def totp_secret_on(page: str) -> str:
+    """The key an enrolment page shows for typing into the app."""
+    found = re.search(r'data-testid="totp-secret">([A-Z2-7]+)<', page)
+    assert found, "the page shows no authenticator key"
+    return found.group(1)
+
+
+def recovery_codes_on(page: str) -> list[str]:
+    return re.findall(r"<code>([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})</code>", page)
+
+
+def totp_code(secret: str, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows now (or ``steps_ahead`` 30-second steps on)."""
+    return pyotp.TOTP(secret).at(time.time() + 30 * steps_ahead)
 
 
 class ChildActions:

@@ -25,7 +25,7 @@ import pytest
 from redis import Redis
 from sqlalchemy import select
 
-from apps import DUTY_PHONE, SECRET
+from apps import DUTY_PHONE, SECRET, recovery_codes_on, totp_code, totp_secret_on
 from factories import PASSWORD
 from feedback.extensions import db
 from feedback.models import Alert, AlertReason, Comment, Response, Role
@@ -290,9 +290,12 @@ def test_staff_sign_in_and_open_a_case_over_https(production_server, create_user
                             email=email, password=PASSWORD)
     assert (refused.status, refused.heading()) == (400, REFUSED)
 
-    signed_in = staff.fill_in("/staff/sign-in", email=email, password=PASSWORD)
-    assert signed_in.status == 302
-    assert urlsplit(signed_in.location).path != "/staff/sign-in"
+    password_given = staff.fill_in("/staff/sign-in", email=email, password=PASSWORD)
+    # Production asks every password account for a second factor: set up the app.
+    assert password_given.redirect_path() == "/staff/sign-in/app"
+    secret = totp_secret_on(staff.get("/staff/sign-in/app").text)
+    codes = staff.fill_in("/staff/sign-in/app", code=totp_code(secret))
+    assert codes.status == 200 and len(recovery_codes_on(codes.text)) == 10
     case_page = staff.get(f"/staff/cases/{reference}")
     assert case_page.status == 200
     assert reference in case_page.text

@@ -14,6 +14,7 @@ from feedback.models.responses import (
     HELP_QUESTION, AgeBand, Answer, Comment, Response, Sentiment,
 )
 from feedback.models.sessions import ParticipationSession, SessionDevice
+from feedback.models.sign_in import Passkey, RecoveryCode, SignInCounter, StaffSession
 from feedback.models.staff import Pod, Role, StaffUser, manager_pods
 from feedback.models.themes import (
     ResponseTheme, TagOrigin, TagStatus, ThemeTag, refresh_response_themes,
@@ -26,8 +27,9 @@ __all__ = [
     "Answer",
     "AuditEvent", "Base", "Case", "CaseRecordExport", "Comment", "CommentLink",
     "Notification", "NotificationStatus", "Outcome", "ParticipationSession", "PlanAction",
-    "Pod", "Questionnaire", "QuestionnaireVersion", "Quote", "QuoteState", "Reply",
-    "ReplyKind", "Response", "ResponseTheme", "Role", "Sentiment", "SessionDevice", "StaffUser",
+    "Passkey", "Pod", "Questionnaire", "QuestionnaireVersion", "Quote", "QuoteState", "Reply",
+    "RecoveryCode", "ReplyKind", "Response", "ResponseTheme", "Role", "Sentiment", "SessionDevice",
+    "SignInCounter", "StaffSession", "StaffUser",
     "TagOrigin",
     "TagStatus",
     "ThemeTag", "WebSession", "manager_pods",

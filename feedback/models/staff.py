@@ -68,6 +68,13 @@ class StaffUser(Base):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
+    #: The authenticator app's shared secret, encrypted (services/second_factor.py).
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_enrolled_at: Mapped[datetime | None]
+    #: The last 30-second step a code was accepted for: a code is never accepted twice.
+    totp_last_step: Mapped[int | None]
+    #: The council identity provider's subject (``sub``) once the account is linked.
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
 
     pod: Mapped[Pod | None] = relationship(back_populates="members")
     extra_pods: Mapped[list[Pod]] = relationship(secondary=manager_pods)

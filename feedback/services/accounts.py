@@ -6,10 +6,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from feedback.models import Outcome, Pod, Role, StaffUser, utcnow
-from feedback.services.passwords import hash_password, needs_rehash, verify_password
-from feedback.services import audit
-
-MIN_PASSWORD_LENGTH = 12
+from feedback.services.passwords import (
+    WeakPasswordError, check_new_password, hash_password, needs_rehash, verify_password,
+)
+from feedback.services import audit, staff_sessions
 
 
 class AccountError(ValueError):
@@ -28,8 +28,10 @@ def create_staff(session: Session, *, email: str, name: str, role: Role, passwor
                  pod: Pod | None = None) -> StaffUser:
     """Add a staff account with a hashed password."""
     email = normalise_email(email)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    try:
+        check_new_password(password, about=(email, name))
+    except WeakPasswordError as error:
+        raise AccountError(str(error)) from None
     if role in (Role.WORKER, Role.MANAGER) and pod is None:
         raise AccountError(f"a {role.value} needs a pod")
     if session.scalar(select(StaffUser).where(StaffUser.email == email)) is not None:
@@ -45,19 +47,30 @@ def create_staff(session: Session, *, email: str, name: str, role: Role, passwor
 
 def authenticate(session: Session, email: str, password: str,
                  request_id: str | None = None) -> StaffUser:
-    """Return the active account these credentials open, or raise ``SignInFailedError``."""
+    """Return the active account these credentials open, or raise ``SignInFailedError``.
+
+    An account linked to the council's identity provider signs in there only, so
+    that a leaver cut off centrally cannot fall back on an old password.
+    """
     user = session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
     if not verify_password(user.password_hash if user else None, password) or user is None \
-            or not user.is_active:
+            or not user.is_active or user.oidc_subject is not None:
         audit.record(session, "auth.sign_in", actor_kind="anonymous",
                      object_type="staff_user", object_id=user.id if user else None,
-                     outcome=Outcome.DENIED, request_id=request_id)
+                     outcome=Outcome.DENIED, request_id=request_id,
+                     detail={"step": "password"})
         raise SignInFailedError()
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_sign_in_at = utcnow()
-    audit.record(session, "auth.sign_in", actor=user, request_id=request_id)
     return user
+
+
+def signed_in(session: Session, user: StaffUser, method: str,
+              request_id: str | None = None) -> None:
+    """Record that ``user`` is signed in, every factor given (``method`` says which)."""
+    user.last_sign_in_at = utcnow()
+    audit.record(session, "auth.sign_in", actor=user, request_id=request_id,
+                 detail={"method": method})
 
 
 def deactivate(session: Session, user: StaffUser, by: StaffUser | None = None) -> StaffUser:
@@ -73,6 +86,7 @@ def deactivate(session: Session, user: StaffUser, by: StaffUser | None = None) -
                            "team can open go to the managers")
     user.is_active_account = False
     session.flush()
+    staff_sessions.end_all(session, user, reason="deactivated", by=by)
     audit.record(session, "staff.deactivate", actor=by, object_type="staff_user",
                  object_id=user.id)
     return user
