@@ -18,15 +18,16 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 20
-# The access log shows method, path (never a child's words), status, size and
-# time: no IP address and no user agent.
+# The access log shows method, path (never a child's words), status, size, time and
+# the request's id (as in the application's log and on an error page): no IP
+# address and no user agent.
 accesslog = "-"
-ACCESS_LOG_FORMAT = '"%(r)s" %(s)s %(b)s %(M)sms'
+ACCESS_LOG_FORMAT = '"%(r)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s'
 access_log_format = ACCESS_LOG_FORMAT
 
 
 class AccessLogger(Logger):
-    """gunicorn's logger, building only the four values the access line shows.
+    """gunicorn's logger, building only the five values the access line shows.
 
     gunicorn otherwise builds every atom it could show (each request header,
     response header and WSGI variable) for every request before formatting the
@@ -45,6 +46,8 @@ class AccessLogger(Logger):
             "s": status.split(None, 1)[0] if isinstance(status, str) else status,
             "b": str(sent) if sent is not None else "-",
             "M": request_time.seconds * 1000 + request_time.microseconds // 1000,
+            "{x-request-id}o": next((value for name, value in resp.headers
+                                     if name.lower() == "x-request-id"), "-"),
         }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import secrets
 from collections.abc import Mapping
@@ -20,7 +19,7 @@ from feedback.config import SETTINGS, load_config
 from feedback.extensions import babel, csrf, db, limiter, login, migrate
 from feedback.models import StaffUser
 from feedback.services import passwords
-from feedback.web import caches, errors, fragments, i18n, labels, security
+from feedback.web import caches, errors, fragments, i18n, labels, logs, security
 from feedback.web.admin import bp as admin_bp
 from feedback.web.auth import bp as auth_bp
 from feedback.web.board import bp as board_bp
@@ -53,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore
     app.before_request(_start_request)
+    logs.init_app(app)
     caches.init_app(app)
     _init_extensions(app)
     for blueprint in (health_bp, child_bp, auth_bp, staff_bp, board_bp, admin_bp):
@@ -109,6 +109,3 @@ def _finish_request(response: Any) -> Any:
 def _template_globals() -> dict[str, Any]:
     return {"language": i18n.current_language(), "languages": i18n.LANGUAGES,
             "request_id": g.get("request_id"), "labels": labels}
-
-
-logging.getLogger("feedback").addHandler(logging.NullHandler())

@@ -28,7 +28,8 @@ def logger(logger_class, access_log_format):
 
 
 def a_request(status="303 SEE OTHER", sent=1234, path="/send?x=1"):
-    response = SimpleNamespace(status=status, sent=sent, headers=[("Content-Type", "text/html")])
+    response = SimpleNamespace(status=status, sent=sent, headers=[
+        ("Content-Type", "text/html"), ("X-Request-ID", "5f3a9c0e1b2d4e6f")])
     request = SimpleNamespace(headers=[("HOST", "tablet.example"), ("USER-AGENT", "Tablet")])
     environ = {"REQUEST_METHOD": "POST", "RAW_URI": path, "SERVER_PROTOCOL": "HTTP/1.1",
                "REMOTE_ADDR": "10.0.0.7", "HTTP_USER_AGENT": "Tablet", "PATH_INFO": "/send",
@@ -51,8 +52,8 @@ def test_the_access_line_is_what_gunicorn_itself_writes():
         ours = written_line(logger(conf.AccessLogger, conf.access_log_format), *case)
         theirs = written_line(logger(Logger, conf.access_log_format), *case)
         assert ours == theirs
-    assert written_line(logger(conf.AccessLogger, conf.access_log_format),
-                        *a_request()) == '"POST /send?x=1 HTTP/1.1" 303 1234 1042ms'
+    line = written_line(logger(conf.AccessLogger, conf.access_log_format), *a_request())
+    assert line == '"POST /send?x=1 HTTP/1.1" 303 1234 1042ms 5f3a9c0e1b2d4e6f'
 
 
 def test_the_line_shows_no_address_and_no_browser():

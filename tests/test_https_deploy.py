@@ -152,7 +152,7 @@ def production_server(database_url: str, tmp_path: Path) -> Iterator[int]:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--workers", "1",
              "--threads", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+            cwd=ROOT, env=env, stdout=errors, stderr=errors)  # access log, application log
     try:
         _wait_until_healthy(server, port, log)
         yield port
