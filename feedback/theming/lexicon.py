@@ -57,6 +57,10 @@ class SafeguardingRule:
     #: Run only on comments detected as ``language`` (for broad word lists that
     #: would misfire on English); other rules run on every comment.
     detected_only: bool = False
+    #: Evidence: sentences the rule must catch, and look-alikes it must spare
+    #: (a test runs both for every rule; the reader also learns from them).
+    catches: tuple[str, ...] = ()
+    spares: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,7 +203,7 @@ def _merge_rules(rules: tuple[SafeguardingRule, ...], data: Any,
 
 def _rule(entry: dict[str, Any], path: Path, where: str) -> SafeguardingRule:
     allowed = ("id", "reason", "patterns", "requires", "unless", "negatable", "themes",
-               "language", "distress", "detected_only")
+               "language", "distress", "detected_only", "catches", "spares")
     for key in entry:
         expect(key in allowed, path, f"{where}.{key}",
                f"unknown key; expected one of {', '.join(allowed)}")
@@ -234,6 +238,8 @@ def _rule(entry: dict[str, Any], path: Path, where: str) -> SafeguardingRule:
                             patterns=True, accents=language == "en"),
         negatable=negatable, themes=themes, language=language, distress=distress,
         detected_only=detected_only,
+        catches=_string_list(entry.get("catches", []), path, f"{where}.catches"),
+        spares=_string_list(entry.get("spares", []), path, f"{where}.spares"),
     )
 
 

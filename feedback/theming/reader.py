@@ -164,7 +164,8 @@ class Sample:
     features: Features
     harm: bool
     sentiment: str | None
-    themes: frozenset[str]
+    #: None: the sample teaches harm (and sentiment, if given) only (rule evidence).
+    themes: frozenset[str] | None
     weight: float = 1.0
 
 
@@ -183,17 +184,18 @@ def train(samples: Sequence[Sample], info: dict[str, object] | None = None) -> R
     weight = np.array([s.weight for s in samples])
     columns, biases = [], []
 
-    def fit_binary(target: np.ndarray) -> None:
+    def fit_binary(target: np.ndarray, rows: list[int]) -> None:
+        target = target[rows]
         if target.all() or not target.any():  # nothing to learn: a constant
             columns.append(np.zeros(matrix.shape[1]))
             biases.append(10.0 if target.all() else -10.0)
             return
         model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
-        model.fit(matrix, target, sample_weight=weight)
+        model.fit(matrix[rows], target, sample_weight=weight[rows])
         columns.append(model.coef_[0])
         biases.append(float(model.intercept_[0]))
 
-    fit_binary(np.array([s.harm for s in samples]))
+    fit_binary(np.array([s.harm for s in samples]), list(range(len(samples))))
     labelled = [i for i, s in enumerate(samples) if s.sentiment in SENTIMENT_LABELS]
     model = LogisticRegression(C=C, max_iter=3000)
     model.fit(matrix[labelled], [samples[i].sentiment for i in labelled],
@@ -206,8 +208,9 @@ def train(samples: Sequence[Sample], info: dict[str, object] | None = None) -> R
         else:
             columns.append(np.zeros(matrix.shape[1]))
             biases.append(-10.0)
+    themed = [i for i, s in enumerate(samples) if s.themes is not None]
     for code in THEME_CODES:
-        fit_binary(np.array([code in s.themes for s in samples]))
+        fit_binary(np.array([code in (s.themes or ()) for s in samples]), themed)
     return Reader(list(words.get_feature_names_out()), words.idf_,
                   np.column_stack(columns), np.array(biases), info)
 

@@ -7,7 +7,10 @@ Training data (``default_sets``):
 - ``shared/theming/theming_dev.jsonl``: the development set (weight 2);
 - ``shared/theming/real_dev.jsonl``: real young people's words quoted in
   published reports (weight ``REAL_WEIGHT``: real words are scarce, and they
-  are what the service will read).
+  are what the service will read);
+- every safeguarding rule's evidence in ``safeguarding.toml``: the sentences
+  it must catch (harm) and the look-alikes it must spare (no harm), for the
+  harm head only (weight 1).
 
 The shared sets sit beside the repository; when they are missing the reader
 is trained on the examples alone. ``cross_validate`` gives figures for
@@ -74,8 +77,16 @@ def describe(analyser: Analyser, sets: Sequence[TrainingSet]) -> list[Row]:
                 raise DataError(f"{training_set.path}: {example.id!r} has no safeguarding label")
             rows.append(Row(example, analyser.describe(example.text, example.language),
                             training_set.weight, training_set.name,
-                            groups.get(example.id, f"{training_set.name}:{example.id}")))
+                            groups.get(example.id, _group(training_set, example))))
     return rows
+
+
+def _group(training_set: TrainingSet, example: LabelledExample) -> str:
+    # Each example file is one writer's voice: a fold holds whole files, so the
+    # figures are for a writer the reader has never read.
+    if training_set.name.startswith("examples/"):
+        return training_set.name
+    return f"{training_set.name}:{example.id}"
 
 
 def _groups(path: Path) -> dict[str, str]:
@@ -96,12 +107,26 @@ def samples(rows: Sequence[Row]) -> list[Sample]:
             for row in rows if row.described.parts.language == "en"]
 
 
+def evidence(analyser: Analyser) -> list[tuple[str, Sample]]:
+    """Return the rules' evidence as harm-only samples (English sentences only)."""
+    found = []
+    for rule in analyser.lexicon.rules:
+        for texts, harm in ((rule.catches, True), (rule.spares, False)):
+            for text in texts:
+                described = analyser.describe(text)
+                if described.parts.language == "en":
+                    found.append((text, Sample(described.features, harm, None, None)))
+    return found
+
+
 def build(analyser: Analyser, sets: Sequence[TrainingSet] | None = None) -> Reader:
-    """Train the reader on every labelled comment in ``sets``."""
+    """Train the reader on every labelled comment in ``sets`` and the rules' evidence."""
     sets = default_sets() if sets is None else sets
     rows = describe(analyser, sets)
-    info = {"sets": {s.name: s.weight for s in sets}, "comments": len(rows)}
-    return train(samples(rows), info)
+    extra = evidence(analyser)
+    info = {"sets": {s.name: s.weight for s in sets}, "comments": len(rows),
+            "rule_evidence": len(extra)}
+    return train(samples(rows) + [sample for _, sample in extra], info)
 
 
 def cross_validate(analyser: Analyser, rows: Sequence[Row],
@@ -113,9 +138,13 @@ def cross_validate(analyser: Analyser, rows: Sequence[Row],
     groups = sorted({row.group for row in rows})
     fold_of = {group: number % folds for number, group in enumerate(groups)}
     scored: dict[str, list[tuple[LabelledExample, object]]] = {}
+    extra = evidence(analyser)
     for fold in range(folds):
         held = [row for row in rows if fold_of[row.group] == fold]
-        reader = train(samples([row for row in rows if fold_of[row.group] != fold]))
+        # A rule's evidence may quote an example comment: never one held out.
+        unseen = {row.example.text.strip().lower() for row in held}
+        reader = train(samples([row for row in rows if fold_of[row.group] != fold]) +
+                       [sample for text, sample in extra if text.strip().lower() not in unseen])
         judge = Analyser(analyser.lexicon, analyser.classifier, reader=reader)
         for row in held:
             scored.setdefault(row.set_name, []).append((row.example, judge.decide(row.described)))
