@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from feedback.theming.concern import NEGATORS
+from feedback.theming.wordlists import negation_stops
 from feedback.theming.text import Tokens, is_boundary
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -60,6 +61,6 @@ def negation_marked(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(marked)
 
 
-_NEGATORS = NEGATORS | {"nowhere"}
-_SCOPE_ENDS = frozenset("but though although however because and so".split())
+_NEGATORS = NEGATORS
+_SCOPE_ENDS = negation_stops("en")
 _NEGATION_REACH = 4

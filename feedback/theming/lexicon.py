@@ -118,8 +118,12 @@ def _read(path: Path) -> dict[str, Any]:
         raise LexiconError(f"{path}: not valid TOML ({error})") from error
 
 
+#: Read by wordlists.py from the built-in language.toml only.
+_BUILT_IN_ONLY = ("negators", "negation_stops")
+
+
 def _merge(lexicon: Lexicon, data: dict[str, Any], path: Path, *, built_in: bool) -> Lexicon:
-    unknown = sorted(set(data) - set(_TOP_LEVEL))
+    unknown = sorted(set(data) - set(_TOP_LEVEL) - set(_BUILT_IN_ONLY if built_in else ()))
     if unknown:
         raise LexiconError(f"{path}: unknown section {unknown[0]!r}; expected one of "
                            f"{', '.join(_TOP_LEVEL)}")

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from feedback.theming.lexicon import SafeguardingRule
 from feedback.theming.patterns import PatternIndex, PhrasePattern, compile_pattern
 from feedback.theming.text import Tokens, is_boundary
+from feedback.theming.wordlists import negation_stops, negators
 
-NEGATORS = frozenset("not no never nobody noone none nothing neither nor".split())
-_WINDOW_STOPS = frozenset(", but though although however because and so".split())
+NEGATORS = negators("en")
+_WINDOW_STOPS = negation_stops("en")
 _HELP_ONLY = frozenset("help me please pls plz now someone somebody sos urgent".split())
 HELP_REASON = "asks for urgent help or for someone to contact them"
 

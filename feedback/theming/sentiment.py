@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable, Mapping
 from feedback.theming.patterns import PatternIndex, compile_pattern
 from feedback.theming.results import Sentiment, SentimentLabel
 from feedback.theming.text import PhraseSet, Tokens, is_boundary
+from feedback.theming.wordlists import negators
 
-NEGATORS = frozenset("not no never nobody nothing none noone neither nor without".split())
+NEGATORS = negators("en")
 INTENSIFIERS = {"really": 1.4, "so": 1.4, "very": 1.4, "proper": 1.5, "well": 1.4,
                 "dead": 1.5, "super": 1.5, "mega": 1.5, "extremely": 1.6, "totally": 1.3,
                 "absolutely": 1.5, "sooo": 1.6, "soo": 1.5, "bare": 1.4, "too": 1.3,

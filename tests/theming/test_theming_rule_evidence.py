@@ -42,3 +42,14 @@ def test_a_rule_without_evidence_is_caught(tmp_path) -> None:  # type: ignore[no
                      encoding="utf-8")
     rule = next(r for r in load_lexicon([extra]).rules if r.id == "local-graft")
     assert not (rule.catches and rule.spares)
+
+
+def test_negators_live_in_the_data_file_not_in_python() -> None:
+    from pathlib import Path
+
+    from feedback.theming import wordlists
+
+    assert {"not", "never", "nobody"} <= wordlists.negators("en")
+    package = Path(wordlists.__file__).parent
+    for source in package.glob("*.py"):
+        assert "never nobody" not in source.read_text(encoding="utf-8"), source.name
