@@ -161,7 +161,7 @@ def test_staff_pages_speak_welsh_with_welsh_dates(client, auth, create_case, cre
     page = client.get(f"/staff/cases/{case.reference}",
                       headers={"Accept-Language": "cy"}).get_data(as_text=True)
     assert 'lang="cy"' in html_tag(page)
-    assert "14 Maw 2026" in page and "14 Mar 2026" not in page
+    assert "14 Mawrth 2026" in page and "March" not in page and "14 Mar 2026" not in page
     assert "Marcio fel wedi'i ddarllen" in page
 
 

@@ -15,7 +15,7 @@ from feedback.models import (
     StaffUser,
 )
 
-from feedback.services.case_records import build_record
+from feedback.services.case_records import RecordWords, build_record
 
 PAGE_SIZE = 50
 #: Audit actions that mean a person saw a child's words.
@@ -97,9 +97,11 @@ def _event(event: AuditEvent, names: dict[int, str]) -> dict[str, Any]:
             "object": f"{event.object_type}:{event.object_id}", "outcome": event.outcome.value}
 
 
-def subject_access(session: Session, case: Case, by: StaffUser) -> dict[str, Any]:
+def subject_access(session: Session, case: Case, by: StaffUser,
+                   words: RecordWords) -> dict[str, Any]:
     """Everything held about a child's case, with its audit trail (for a subject-access request)."""
-    record = build_record(session, case, date(2000, 1, 1), date.today() + timedelta(days=1), by)
+    record = build_record(session, case, date(2000, 1, 1), date.today() + timedelta(days=1), by,
+                          words)
     names = {u.id: u.name for u in session.scalars(select(StaffUser))}
     events = session.scalars(select(AuditEvent).where(_case_objects(session, case))
                              .order_by(AuditEvent.id)).all()

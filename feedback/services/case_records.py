@@ -6,6 +6,8 @@ delete the comments it holds.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -13,12 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from feedback.models import (
-    Case, CaseRecordExport, Comment, CommentLink, PlanAction, Reply, ReplyKind, Response,
+    Alert, Case, CaseRecordExport, Comment, CommentLink, PlanAction, Reply, ReplyKind, Response,
     StaffUser, TagStatus, utcnow,
 )
 from feedback.services import audit
+from feedback.services.questionnaires import question_text
 
-SCHEMA_ID = "urn:voice-of-the-child:case-record:1"
+SCHEMA_ID = "urn:voice-of-the-child:case-record:2"
 FORMATS = ("pdf", "json")
 
 
@@ -26,49 +29,134 @@ class ExportError(ValueError):
     """The export cannot be made as asked."""
 
 
-def _iso(value: datetime | date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+@dataclass(frozen=True)
+class RecordWords:
+    """The words staff read for what is stored as codes, in the reader's language.
+
+    The web layer fills it from the same labels the case page uses, so the file and
+    the page say the same ("Very sad", "Home and where I live", "Told the police").
+    """
+
+    #: "6 December 2026 at 10:32pm"; and a day, "6 December 2026".
+    when: Callable[[datetime], str]
+    day: Callable[[date], str]
+    #: A language's name from its tag: "ur" -> "Urdu".
+    language: Callable[[str], str]
+    faces: Mapping[str, str]
+    themes: Mapping[str, str]
+    #: Theme code -> the plan section its actions sit in.
+    plan_sections: Mapping[str, str]
+    action_statuses: Mapping[str, str]
+    sentiments: Mapping[str, str]
+    alert_reasons: Mapping[str, str]
+    alert_states: Mapping[str, str]
+    alert_actions: Mapping[str, str]
+    #: A theme "suggested" by the machine, or "confirmed" by a worker.
+    tag_origins: Mapping[str, str]
+    #: The heading of a message sent from the help page, and of its words.
+    help_page: str
+    help_message: str
+    #: "reply" and "chair_response", as a reader would call them.
+    reply_kinds: Mapping[str, str]
 
 
-def _name(user: StaffUser | None) -> str | None:
-    return user.name if user is not None else None
+def answer_words(definition: Mapping[str, Any] | None, key: str, value: str,
+                 faces: Mapping[str, str]) -> str:
+    """Return how a face or choice answer reads: "Very sad", "A bit" (not "1", "a_bit")."""
+    question = next((q for q in (definition or {}).get("questions", []) if q["key"] == key),
+                    None)
+    if question is None:
+        return value
+    if question["type"] == "faces":
+        return faces.get(value, value)
+    for option in question.get("options", []):
+        if option["value"] == value:
+            return str(option["label"].get("en") or value)
+    return value
 
 
-def _comment(comment: Comment, names: dict[int, str]) -> dict[str, Any]:
+def _when(moment: datetime | None, words: RecordWords) -> str | None:
+    return words.when(moment) if moment is not None else None
+
+
+def _comment(comment: Comment, definition: Mapping[str, Any] | None, names: dict[int, str],
+             words: RecordWords) -> dict[str, Any]:
+    question = words.help_message if comment.is_help_message else \
+        question_text(dict(definition) if definition else None, comment.question_key)
     return {
-        "id": comment.id,
-        "question": comment.question_key,
+        "question": question,
         "text": comment.text,
-        "language": comment.language,
-        "sentiment": comment.sentiment.value if comment.sentiment else None,
-        "themes": [{"code": t.theme, "status": t.status.value, "origin": t.origin.value}
+        "language": words.language(comment.language),
+        #: BCP 47, for software that shows the words (right to left, the right font).
+        "language_tag": comment.language,
+        "feeling": words.sentiments.get(comment.sentiment) if comment.sentiment else None,
+        "themes": [{"theme": words.themes.get(t.theme, t.theme),
+                    "decided": words.tag_origins.get(t.origin, t.origin)}
                    for t in comment.tags if t.status != TagStatus.REMOVED],
-        "read_at": _iso(comment.read_at),
+        "read": _when(comment.read_at, words),
         "read_by": names.get(comment.read_by_id or 0),
-        "alerts": [{"reason": a.reason.value, "state": a.state.value,
-                    "raised_at": _iso(a.created_at), "acknowledged_at": _iso(a.acknowledged_at),
-                    "acknowledged_by": names.get(a.acknowledged_by_id or 0),
-                    "action": a.action_taken, "note": a.action_note} for a in comment.alerts],
-        "plan_actions": [link.plan_action_id for link in comment.links],
-        "replies": [_reply(r, names) for r in comment.replies],
+        "alerts": [_alert(a, names, words) for a in comment.alerts],
+        "plan_actions": [link.plan_action.title for link in comment.links],
+        "replies": [_reply(r, names, words) for r in comment.replies],
     }
 
 
-def _reply(reply: Reply, names: dict[int, str]) -> dict[str, Any]:
-    return {"kind": reply.kind.value, "text": reply.text, "written_at": _iso(reply.created_at),
+def _alert(alert: Alert, names: dict[int, str], words: RecordWords) -> dict[str, Any]:
+    return {"reason": words.alert_reasons.get(alert.reason, alert.reason),
+            "state": words.alert_states.get(alert.state, alert.state),
+            "raised": words.when(alert.created_at),
+            "acknowledged": _when(alert.acknowledged_at, words),
+            "acknowledged_by": names.get(alert.acknowledged_by_id or 0),
+            "action": words.alert_actions.get(alert.action_taken, alert.action_taken)
+            if alert.action_taken else None,
+            "note": alert.action_note}
+
+
+def _reply(reply: Reply, names: dict[int, str], words: RecordWords) -> dict[str, Any]:
+    return {"kind": words.reply_kinds.get(reply.kind, reply.kind), "text": reply.text,
+            "written": words.when(reply.created_at),
             "written_by": names.get(reply.created_by_id or 0),
-            "shared_with_child": reply.is_shared_with_child, "shared_at": _iso(reply.shared_at)}
+            "shared_with_child": reply.is_shared_with_child,
+            "shared": _when(reply.shared_at, words)}
 
 
-def _action(action: PlanAction, names: dict[int, str]) -> dict[str, Any]:
-    return {"id": action.id, "title": action.title, "section": action.section,
-            "owner": action.owner, "due_on": _iso(action.due_on), "status": action.status.value,
-            "outcome": action.outcome, "replies": [_reply(r, names) for r in action.replies]}
+def _action(action: PlanAction, names: dict[int, str], words: RecordWords) -> dict[str, Any]:
+    return {"title": action.title,
+            "section": words.plan_sections.get(action.section, action.section),
+            "owner": action.owner, "due": words.day(action.due_on) if action.due_on else None,
+            "status": words.action_statuses.get(action.status, action.status),
+            "outcome": action.outcome,
+            "replies": [_reply(r, names, words) for r in action.replies]}
+
+
+def _response(response: Response, names: dict[int, str], words: RecordWords) -> dict[str, Any]:
+    version = response.questionnaire_version
+    definition = version.definition if version else None
+    return {
+        "submitted": _when(response.submitted_at, words),
+        "questionnaire": str(definition["title"]["en"]) if definition else words.help_page,
+        "questionnaire_version": version.number if version else None,
+        "language": words.language(response.language),
+        "answers": [{"question": question_text(definition, a.question_key),
+                     "answer": answer_words(definition, a.question_key, a.value, words.faces)}
+                    for a in sorted(response.answers, key=lambda a: _order(definition, a))],
+        "comments": [_comment(c, definition, names, words) for c in
+                     sorted(response.comments, key=lambda c: _order(definition, c))],
+    }
+
+
+def _order(definition: Mapping[str, Any] | None, item: Any) -> tuple[int, str]:
+    """Sort answers and comments as the questionnaire asked them (houses in their order)."""
+    keys = [f"{q['key']}.{h['key']}" for q in (definition or {}).get("questions", [])
+            for h in q.get("houses", [{"key": ""}])]
+    key = item.question_key if "." in item.question_key else f"{item.question_key}."
+    return (keys.index(key) if key in keys else len(keys), item.question_key)
 
 
 def build_record(session: Session, case: Case, start: date, end: date,
-                 by: StaffUser) -> dict[str, Any]:
-    """Return everything the child said in the dates, with what was done about it."""
+                 by: StaffUser, words: RecordWords) -> dict[str, Any]:
+    """Return everything the child said in the dates, with what was done about it, in
+    the words the case page uses."""
     if end < start:
         raise ExportError("the end date is before the start date")
     since = datetime.combine(start, time.min, UTC)
@@ -94,21 +182,12 @@ def build_record(session: Session, case: Case, start: date, end: date,
     return {
         "$schema": SCHEMA_ID,
         "case_reference": case.reference,
-        "period": {"from": start.isoformat(), "to": end.isoformat()},
-        "generated_at": utcnow().isoformat(),
+        "period": {"from": words.day(start), "to": words.day(end)},
+        "generated": words.when(utcnow()),
         "generated_by": by.name,
-        "responses": [{
-            "submitted_at": _iso(r.submitted_at),
-            "questionnaire": (r.questionnaire_version.questionnaire.slug
-                              if r.questionnaire_version else "help"),
-            "questionnaire_version": (r.questionnaire_version.number
-                                      if r.questionnaire_version else None),
-            "language": r.language,
-            "answers": [{"question": a.question_key, "value": a.value} for a in r.answers],
-            "comments": [_comment(c, names) for c in r.comments],
-        } for r in responses],
-        "plan_actions": [_action(a, names) for a in actions],
-        "chair_responses": [_reply(r, names) for r in chair],
+        "responses": [_response(r, names, words) for r in responses],
+        "plan_actions": [_action(a, names, words) for a in actions],
+        "chair_responses": [_reply(r, names, words) for r in chair],
     }
 
 

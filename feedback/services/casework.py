@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from feedback.models import (
@@ -31,19 +31,40 @@ class Timeline:
     total: int
 
 
+#: What a case page can be narrowed to: every response, those with unread words,
+#: those that raised an alert (``response`` picks one response by id instead).
+SHOWS = ("all", "unread", "alerts")
+
+
+def _shown(case: Case, show: str, response_id: int | None) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = [Response.case_id == case.id]
+    if response_id is not None:
+        found.append(Response.id == response_id)
+    elif show == "unread":
+        found.append(exists().where(Comment.response_id == Response.id,
+                                    Comment.read_at.is_(None)))
+    elif show == "alerts":
+        found.append(or_(exists().where(Alert.response_id == Response.id),
+                         exists().where(Alert.comment_id == Comment.id,
+                                        Comment.response_id == Response.id)))
+    return found
+
+
 def case_timeline(session: Session, case: Case, page: int = 1,
-                  per_page: int = PAGE_SIZE) -> Timeline:
-    """Return one page of the case's responses, newest first, with everything shown loaded.
+                  per_page: int = PAGE_SIZE, show: str = "all",
+                  response_id: int | None = None) -> Timeline:
+    """Return one page of the case's responses, newest first, with everything shown loaded;
+    only those ``show`` names (see ``SHOWS``), or the one response asked for.
 
     The number of queries does not grow with the number of comments.
     """
-    total = session.scalar(select(func.count()).select_from(Response)
-                           .where(Response.case_id == case.id)) or 0
+    shown = _shown(case, show, response_id)
+    total = session.scalar(select(func.count()).select_from(Response).where(*shown)) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     comments = selectinload(Response.comments)
     responses = session.scalars(
-        select(Response).where(Response.case_id == case.id)
+        select(Response).where(*shown)
         .options(comments.selectinload(Comment.tags),
                  comments.selectinload(Comment.alerts).selectinload(Alert.acknowledged_by),
                  comments.selectinload(Comment.links).selectinload(CommentLink.plan_action),

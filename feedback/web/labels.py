@@ -34,6 +34,17 @@ PLAN_SECTIONS = {
     "future": _l("Self-care skills / pathway plan"),
 }
 
+#: The five faces a child chooses from, saddest first (the child's pages show these words
+#: under the faces; staff pages and the case record show the same words).
+FACE_LABELS = {
+    "1": _l("Very sad"),
+    "2": _l("Sad"),
+    # Translators: the middle one of five faces, neither happy nor sad.
+    "3": _l("OK"),
+    "4": _l("Happy"),
+    "5": _l("Very happy"),
+}
+
 SENTIMENT_LABELS = {
     Sentiment.POSITIVE: _l("Positive"),
     Sentiment.NEGATIVE: _l("Negative"),

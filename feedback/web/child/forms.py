@@ -9,6 +9,7 @@ from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from feedback.web.forms import Form
+from feedback.web.labels import FACE_LABELS
 from feedback.models import AgeBand
 from feedback.services.submissions import MAX_TEXT_LENGTH
 
@@ -33,14 +34,8 @@ SESSION_FULL_MESSAGE = _l("This device has already sent the most answers allowed
                           "session. Ask the adult running the session what to do.")
 
 #: The five faces, saddest first. The emoji is decoration; the words are the label.
-FACES = (
-    ("1", "😢", _l("Very sad")),
-    ("2", "🙁", _l("Sad")),
-    # Translators: the middle one of five faces, neither happy nor sad.
-    ("3", "😐", _l("OK")),
-    ("4", "🙂", _l("Happy")),
-    ("5", "😄", _l("Very happy")),
-)
+FACES = tuple((value, emoji, FACE_LABELS[value])
+              for value, emoji in zip(FACE_LABELS, ("😢", "🙁", "😐", "🙂", "😄")))
 
 # Translators: the last choice of the age question, for a child who would rather not give it.
 AGE_BANDS = [(band.value, band.value) for band in AgeBand] + [("not_say", _l("I'd rather not say"))]

@@ -13,7 +13,7 @@ from feedback.extensions import db
 from feedback.models import Role, StaffUser
 from feedback.web.security import roles_required
 from feedback.services import access, audit, audit_trail
-from feedback.web.staff import bp
+from feedback.web.staff import bp, wording
 
 
 def _names() -> dict[int, str]:
@@ -44,7 +44,8 @@ def view_case_reads(reference: str) -> str:
 def export_subject_access(reference: str) -> Response:
     """Download everything held about the child's case, with its audit trail."""
     case = access.case_for(db.session, current_user, reference)
-    document = audit_trail.subject_access(db.session, case, current_user)
+    document = audit_trail.subject_access(db.session, case, current_user,
+                                          wording.record_words())
     audit.record(db.session, "case.subject_access", actor=current_user, object_type="case",
                  object_id=case.id, request_id=g.request_id)
     db.session.commit()

@@ -15,7 +15,7 @@ from feedback.exports.pdf import html_to_pdf
 from feedback.extensions import db
 from feedback.models import today
 from feedback.services import access, case_records
-from feedback.web.staff import forms
+from feedback.web.staff import forms, wording
 from feedback.web.staff import bp
 
 
@@ -31,7 +31,8 @@ def export_case(reference: str) -> str | WebResponse:
                                          "start date"))
         else:
             record = case_records.build_record(db.session, case, form.from_date.data,
-                                               form.to_date.data, current_user)
+                                               form.to_date.data, current_user,
+                                               wording.record_words())
             export = case_records.record_export(db.session, case, form.from_date.data,
                                                 form.to_date.data, form.format.data,
                                                 current_user)

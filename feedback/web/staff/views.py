@@ -38,15 +38,21 @@ def view_case(reference: str) -> str:
     """Show a child's case: everything they said, newest first, with its golden thread."""
     case = access.case_for(db.session, current_user, reference)
     page = request.args.get("page", 1, type=int)
+    show = request.args.get("show", "all")
+    show = show if show in casework.SHOWS else "all"
+    response_id = request.args.get("response", type=int)
     audit.record(db.session, "case.view", actor=current_user, object_type="case",
-                 object_id=case.id, request_id=g.request_id, detail={"page": page})
+                 object_id=case.id, request_id=g.request_id,
+                 detail={"page": page, "show": show, "response": response_id})
     db.session.commit()
     # Loaded after the commit, which would otherwise expire what was eagerly loaded.
-    timeline = casework.case_timeline(db.session, case, page)
+    timeline = casework.case_timeline(db.session, case, page, show=show,
+                                      response_id=response_id)
     actions = plans.case_plan(db.session, case)
     return render_template("staff/view_case.html", case=case, timeline=timeline,
                            code_form=_code_form(), actions=actions,
-                           open_codes=codes.codes_of(db.session, case),
+                           open_codes=codes.codes_of(db.session, case), show=show,
+                           one_response=response_id,
                            add_theme_choices=list(THEME_LABELS.items()))
 
 
