@@ -241,7 +241,7 @@ def test_no_page_or_csv_count_is_small_or_recoverable(app, client, board, versio
     db.session.rollback()
     caches().clear()  # the next example's data is new
     for table in reversed(db.metadata.sorted_tables):
-        if table.name not in ("staff_users", "questionnaires", "questionnaire_versions",
-                              "audit_events", "web_sessions"):
+        if table.name not in ("staff_users", "staff_sessions", "questionnaires",
+                              "questionnaire_versions", "audit_events", "web_sessions"):
             db.session.execute(table.delete())
     db.session.commit()
