@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -116,13 +117,20 @@ def main() -> None:
     distinct = len(set(comments))
     baseline, ours = best_rates([PatternAnalyzer().analyze, analyser.analyse], comments,
                                 args.passes)
-    flagged = sum(analyser.analyse(comment).safeguarding.flagged for comment in comments)
+    results = [analyser.analyse(comment).safeguarding for comment in comments]
+    urgent = sum(result.urgent for result in results)
+    concern = sum(result.concern for result in results)
+    # Peak resident memory of this process (Linux reports KiB): the analyser, its
+    # reader and every comment analysed, as a worker process would hold them.
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"comments: {len(comments)} ({distinct} distinct), analyser built in {built:.2f}s")
     print(f"best of {args.passes} passes each, one core, one process")
     print(f"PatternAnalyzer alone: {baseline:,.0f} comments/s")
     print(f"analyse (themes + sentiment + safeguarding + language): {ours:,.0f} comments/s")
     print(f"ratio analyse / PatternAnalyzer: {ours / baseline:.2f}")
-    print(f"flagged for safeguarding: {flagged} ({flagged / len(comments):.1%})")
+    print(f"urgent: {urgent} ({urgent / len(comments):.1%}), concern: {concern} "
+          f"({concern / len(comments):.1%})")
+    print(f"peak memory of this process: {peak_mb:,.0f} MB")
 
 
 if __name__ == "__main__":

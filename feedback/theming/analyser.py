@@ -172,9 +172,14 @@ class Analyser:
         if parts.language == "en":
             triggers = self.themes.match(parts.english, allow_fallback=not implied)
             sentiment = self.sentiment.score(parts.english)
-            assessment = self.concern.assess(parts.english)
-            categories = self.concern.score(parts.english)[1]
-            cues = self.concern.cues(parts.english)
+            # The weighted harm words and everyday cues, each found once.
+            total, categories = self.concern.score(parts.english)
+            found_cues = self.concern.cues(parts.english)
+            vetoed = self.concern.vetoed(parts.english)
+            reached = total >= self.concern.concern.threshold or (
+                not vetoed and self.concern.complete(found_cues) is not None)
+            assessment = Assessment("net" if reached else None, total > 0, vetoed)
+            cues = found_cues
         else:
             triggers = self.themes.match_foreign(parts.foreign, parts.language)
             sentiment = self.sentiment.score_foreign(parts.foreign)

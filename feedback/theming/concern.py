@@ -234,6 +234,10 @@ class ConcernNet:
         return Assessment(combination.reason if combination else None,
                           total > 0 or bool(set(found) - CONTEXT_CUES))
 
+    def complete(self, found: Mapping[str, set[tuple[str, ...]]]) -> Combination | None:
+        """Return the first combination the cues complete, or None."""
+        return self._complete(found)
+
     def _complete(self, found: Mapping[str, set[tuple[str, ...]]]) -> Combination | None:
         for combination in self.concern.combinations:
             if all(len(found.get(category, ())) >= combination.needs.count(category)

@@ -71,14 +71,14 @@ class Reading:
 
 
 def _block(counts: dict[str, int], vocabulary: dict[str, int],
-           idf: np.ndarray) -> tuple[list[int], list[float]]:
+           idf: list[float]) -> tuple[list[int], list[float]]:
     """Return feature indices and TF-IDF values (sublinear tf, unit length)."""
     indices, values = [], []
     for feature, count in counts.items():
         index = vocabulary.get(feature)
         if index is not None:
             indices.append(index)
-            values.append((1.0 + math.log(count)) * float(idf[index]))
+            values.append((1.0 + math.log(count)) * idf[index] if count > 1 else idf[index])
     norm = math.sqrt(sum(v * v for v in values))
     return indices, [v / norm for v in values] if norm else values
 
@@ -100,6 +100,7 @@ class Reader:
             raise ModelError("reader arrays do not fit together")
         self.vocabulary = {feature: index for index, feature in enumerate(vocabulary)}
         self.idf = idf.astype(np.float64)
+        self._idf: list[float] = self.idf.tolist()  # plain floats index faster one by one
         self.weights = weights.astype(np.float32)
         self.bias = bias.astype(np.float64)
         self.info = dict(info or {})
@@ -107,7 +108,7 @@ class Reader:
     def scores(self, features: Features) -> np.ndarray:
         """Return the raw score (log odds) of every output."""
         total = self.bias.copy()
-        indices, values = _block(_count(features.words), self.vocabulary, self.idf)
+        indices, values = _block(_count(features.words), self.vocabulary, self._idf)
         if indices:
             total += np.asarray(values, dtype=np.float32) @ self.weights[indices]
         return total
@@ -115,15 +116,14 @@ class Reader:
     def read(self, features: Features) -> Reading:
         """Return the probabilities of harm, each sentiment and each theme."""
         raw = self.scores(features)
-        harm = _sigmoid(raw[0])
         sentiment = raw[1:1 + len(SENTIMENT_LABELS)]
         exp = np.exp(sentiment - sentiment.max())
-        shares = exp / exp.sum()
-        themes = raw[1 + len(SENTIMENT_LABELS):]
+        shares = (exp / exp.sum()).tolist()
+        probabilities = (1.0 / (1.0 + np.exp(-np.clip(raw, -50.0, 50.0)))).tolist()
         return Reading(
-            harm=harm,
-            sentiment={label: float(p) for label, p in zip(SENTIMENT_LABELS, shares)},
-            themes={code: _sigmoid(score) for code, score in zip(THEME_CODES, themes)})
+            harm=probabilities[0],
+            sentiment=dict(zip(SENTIMENT_LABELS, shares)),
+            themes=dict(zip(THEME_CODES, probabilities[1 + len(SENTIMENT_LABELS):])))
 
     def save(self, path: Path) -> None:
         """Write the model as plain arrays (no pickle), compressed."""
@@ -151,10 +151,6 @@ class Reader:
             raise
         except Exception as error:  # noqa: BLE001 - any unreadable file is a ModelError
             raise ModelError(f"{path}: cannot read a theming reader file ({error})") from error
-
-
-def _sigmoid(score: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, float(score)))))
 
 
 @dataclass(frozen=True)
