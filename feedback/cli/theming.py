@@ -10,15 +10,21 @@ from flask import current_app
 from flask.cli import AppGroup
 from tqdm import tqdm
 
-from feedback.web.analyser import build_analyser, classifier_path, current_analyser, alert_mail
+from feedback.web.analyser import (
+    alert_mail, build_analyser, classifier_path, current_analyser, reader_path,
+)
 from feedback.extensions import db
+from feedback.models import Alert, AlertReason, Comment
 from feedback.services import retagging
-from feedback.theming.learn import compare, train
+from feedback.theming.evaluation import LabelledExample
+from feedback.theming.learn import Decision, compare, learn_reader, train
 
 theming_group = AppGroup("theming", help="Re-tag comments and learn from workers' corrections.")
 
 #: Fewer reviewed comments than this teach a model nothing worth trusting.
 MIN_CORRECTIONS = 20
+#: The alert action that says a worker found no concern: the flag is cleared.
+CLEARED = "no_concern"
 
 
 @theming_group.command("retag")
@@ -41,15 +47,47 @@ def retag(batch_size: int) -> None:
 @click.option("--export", "export_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the labelled comments to this JSON Lines file.")
 def learn(dry_run: bool, export_path: Path | None) -> None:
-    """Train on workers' corrections; use the model only if it does better on held-out ones."""
+    """Learn from workers: themes from their corrections, and the safeguarding reader from
+    the alerts and concerns they confirmed or cleared. Each model is used only if it does
+    better on held-out comments."""
     corrections = retagging.worker_corrections(db.session)
+    decisions = _decisions(corrections.examples)
     if export_path:
-        export_path.write_text("".join(
-            json.dumps({"id": e.id, "text": e.text, "themes": sorted(e.themes)}) + "\n"
-            for e in corrections.examples), encoding="utf-8")
-    if len(corrections.examples) < MIN_CORRECTIONS:
+        export_path.write_text("".join(json.dumps(
+            {"id": d.id, "text": d.text, "themes": sorted(d.themes or ()),
+             **({"safeguarding": d.harm} if d.harm is not None else {})}) + "\n"
+            for d in decisions), encoding="utf-8")
+    about_harm = sum(d.harm is not None for d in decisions)
+    if len(corrections.examples) < MIN_CORRECTIONS and about_harm < MIN_CORRECTIONS:
         raise click.ClickException(f"Only {len(corrections.examples)} reviewed comments; "
                                    f"at least {MIN_CORRECTIONS} are needed.")
+    if len(corrections.examples) >= MIN_CORRECTIONS:
+        _learn_themes(corrections, dry_run)
+    if about_harm >= MIN_CORRECTIONS:
+        _learn_reader(decisions, dry_run)
+    else:
+        click.echo(f"Safeguarding: {about_harm} alert decisions; {MIN_CORRECTIONS} are needed "
+                   f"to retrain the reader.")
+
+
+def _decisions(examples: list[LabelledExample]) -> list[Decision]:
+    """Return every comment a worker decided about: its themes, and whether the alert or
+    concern it raised was confirmed (any action but "no concern") or cleared."""
+    themes = {e.id: (e.text, frozenset(e.themes)) for e in examples}
+    harm: dict[str, tuple[str, bool]] = {}
+    rows = db.session.execute(
+        db.select(Alert.comment_id, Alert.action_taken, Comment.text)
+        .join(Comment, Alert.comment_id == Comment.id)
+        .where(Alert.reason == AlertReason.DETECTOR, Alert.action_taken.is_not(None)))
+    for comment_id, action, text in rows:
+        harm[str(comment_id)] = (text, action != CLEARED)
+    ids = sorted(set(themes) | set(harm), key=lambda i: int(i) if i.isdigit() else 0)
+    return [Decision(text=(themes.get(i) or harm[i])[0],
+                     harm=harm[i][1] if i in harm else None,
+                     themes=themes[i][1] if i in themes else None, id=i) for i in ids]
+
+
+def _learn_themes(corrections: retagging.Corrections, dry_run: bool) -> None:
     training, held_out = corrections.split()
     base = build_analyser(with_classifier=False)
     model = train(training, analyser=base)
@@ -67,3 +105,25 @@ def learn(dry_run: bool, export_path: Path | None) -> None:
         model.save(classifier_path(current_app))
         current_app.extensions.pop("theming", None)
         click.echo(f"Saved to {classifier_path(current_app)}; it adds themes from now on.")
+
+
+def _learn_reader(decisions: list[Decision], dry_run: bool) -> None:
+    """Retrain the safeguarding reader with workers' decisions; keep the old one unless
+    recall holds everywhere and false alarms fall."""
+    result = learn_reader(build_analyser(), decisions)
+    click.echo("Safeguarding reader, current -> retrained with workers' decisions "
+               "(recall counts urgent or concern):")
+    for name, (before, after) in result.reports.items():
+        click.echo(f"  {name}: recall {before.safeguarding_recall:.3f} -> "
+                   f"{after.safeguarding_recall:.3f}; false alarms "
+                   f"{before.false_alarm_rate:.3f} -> {after.false_alarm_rate:.3f}; "
+                   f"sentiment {before.sentiment_accuracy:.3f} -> "
+                   f"{after.sentiment_accuracy:.3f}")
+    if not result.improved:
+        click.echo(f"Not used ({result.why}): the previous reader is kept.")
+    elif dry_run:
+        click.echo(f"It would be used ({result.why}; dry run: not saved).")
+    else:
+        result.candidate.save(reader_path(current_app))
+        current_app.extensions.pop("theming", None)
+        click.echo(f"Saved to {reader_path(current_app)} ({result.why}).")

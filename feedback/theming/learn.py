@@ -1,4 +1,10 @@
-"""Learn from workers' corrections: a per-theme naive Bayes that only adds themes."""
+"""Learn from workers' corrections.
+
+- Themes: a per-theme naive Bayes that only adds themes (``train``, ``compare``).
+- Safeguarding and sentiment: the reader retrained with workers' decisions
+  (alerts and concerns confirmed or cleared, sentiment corrected), used only if
+  it loses no disclosure and raises fewer false alarms (``learn_reader``).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from feedback.theming import training
 from feedback.theming.analyser import Analyser, default_analyser
 from feedback.theming.errors import ModelError as ModelError
 from feedback.theming.errors import read_model
-from feedback.theming.evaluation import LabelledExample, Report, evaluate
+from feedback.theming.evaluation import LabelledExample, Report, evaluate, read_labelled
+from feedback.theming.reader import Reader, Sample, train as train_reader
+from feedback.theming.training import TrainingSet
 from feedback.theming.lexicon import THEME_CODES
 from feedback.theming.text import Tokens, is_boundary
 
@@ -150,3 +159,81 @@ def compare(base: Analyser, candidate: Analyser,
     # Never accept a model that loses disclosures, however good its themes.
     safe = after.safeguarding_recall >= before.safeguarding_recall
     return Comparison(before, after, change, changes, improved=change > 0 and safe)
+
+
+# --- Learning the reader from workers' decisions -------------------------------------
+
+#: A worker's decision weighs as much as a real quote: these are the service's own words.
+DECISION_WEIGHT = 3.0
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a worker decided about one comment (None: they decided nothing about it).
+
+    ``harm``: an alert or concern the worker confirmed (True) or cleared (False).
+    """
+
+    text: str
+    harm: bool | None = None
+    sentiment: str | None = None
+    themes: frozenset[str] | None = None
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class ReaderComparison:
+    """The current reader and a candidate retrained with workers' decisions, on the
+    same held-out comments: ``reports`` maps each held-out set to (current, candidate)."""
+
+    candidate: Reader
+    reports: dict[str, tuple[Report, Report]]
+    improved: bool
+    why: str
+
+
+def learn_reader(base: Analyser, decisions: Sequence[Decision],
+                 sets: Sequence[TrainingSet] | None = None, every: int = 5) -> ReaderComparison:
+    """Retrain the reader with workers' decisions; say whether it may be used.
+
+    Every ``every``-th decision is held out. The candidate is used only if, on the
+    held-out decisions and on each of the project's labelled sets, recall of
+    disclosures (urgent or concern) does not fall at all, and false alarms on
+    harmless comments fall on the held-out decisions (and rise nowhere).
+    """
+    held = [d for n, d in enumerate(decisions) if n % every == every - 1]
+    kept = [d for n, d in enumerate(decisions) if n % every != every - 1]
+    describer = Analyser(base.lexicon, reader=False)
+    sets = training.default_sets() if sets is None else sets
+    rows = training.describe(describer, sets)
+    extra = [sample for _, sample in training.evidence(describer)]
+    workers = [Sample(describer.describe(d.text).features, d.harm, d.sentiment, d.themes,
+                      DECISION_WEIGHT) for d in kept]
+    info = {"sets": {s.name: s.weight for s in sets}, "comments": len(rows),
+            "worker_decisions": len(kept)}
+    candidate = train_reader(training.samples(rows) + extra + workers, info)
+    challenger = Analyser(base.lexicon, base.classifier, reader=candidate)
+    labelled = {"held-out decisions": [
+        LabelledExample(d.text, d.themes or frozenset(), d.harm, d.sentiment, d.id)
+        for d in held if d.harm is not None]}
+    for training_set in sets:
+        if not training_set.name.startswith("examples/"):
+            labelled[training_set.name] = read_labelled(training_set.path)
+    reports = {name: (evaluate(base.analyse, rows_), evaluate(challenger.analyse, rows_))
+               for name, rows_ in labelled.items() if rows_}
+    improved, why = _verdict(reports)
+    return ReaderComparison(candidate, reports, improved, why)
+
+
+def _verdict(reports: dict[str, tuple[Report, Report]]) -> tuple[bool, str]:
+    for name, (before, after) in reports.items():
+        if after.safeguarding_recall < before.safeguarding_recall:
+            return False, f"recall of disclosures fell on {name}"
+        if after.false_alarm_rate > before.false_alarm_rate:
+            return False, f"false alarms rose on {name}"
+    held = reports.get("held-out decisions")
+    if held is None:
+        return False, "no held-out decision about harm to check it on"
+    if held[1].false_alarm_rate >= held[0].false_alarm_rate:
+        return False, "false alarms did not fall on the held-out decisions"
+    return True, "recall held everywhere and false alarms fell"

@@ -158,7 +158,8 @@ class Sample:
     """One labelled comment for training: its features, labels and weight."""
 
     features: Features
-    harm: bool
+    #: None: no decision about harm (a worker corrected only themes).
+    harm: bool | None
     sentiment: str | None
     #: None: the sample teaches harm (and sentiment, if given) only (rule evidence).
     themes: frozenset[str] | None
@@ -191,7 +192,8 @@ def train(samples: Sequence[Sample], info: dict[str, object] | None = None) -> R
         columns.append(model.coef_[0])
         biases.append(float(model.intercept_[0]))
 
-    fit_binary(np.array([s.harm for s in samples]), list(range(len(samples))))
+    fit_binary(np.array([bool(s.harm) for s in samples]),
+               [i for i, s in enumerate(samples) if s.harm is not None])
     labelled = [i for i, s in enumerate(samples) if s.sentiment in SENTIMENT_LABELS]
     model = LogisticRegression(C=C, max_iter=3000)
     model.fit(matrix[labelled], [samples[i].sentiment for i in labelled],

@@ -13,6 +13,7 @@ from flask import Flask, current_app
 
 from feedback.services.alerts import Mail
 from feedback.theming import Analyser, Analysis, ThemeClassifier, load_lexicon
+from feedback.theming.reader import Reader
 
 _lock = threading.Lock()
 
@@ -21,14 +22,23 @@ def classifier_path(app: Flask) -> Path:
     return Path(app.instance_path) / "theming_classifier.json"
 
 
+def reader_path(app: Flask) -> Path:
+    """Where ``flask theming learn`` keeps a reader retrained with workers' decisions."""
+    return Path(app.instance_path) / "theming_reader.npz"
+
+
 def build_analyser(*, with_classifier: bool = True,
                    classifier: ThemeClassifier | None = None) -> Analyser:
-    """Build an analyser from this app's lexicon (and saved classifier, unless told not to)."""
+    """Build an analyser from this app's lexicon (and saved classifier, unless told not to),
+    with the reader retrained from workers' decisions when one has been saved."""
     extra = current_app.config.get("THEMING_LEXICON")
     lexicon = load_lexicon([Path(extra)] if extra else [])
     saved = classifier_path(current_app)
     if classifier is None and with_classifier and saved.exists():
         classifier = ThemeClassifier.load(saved)
+    learned = reader_path(current_app)
+    if learned.exists():
+        return Analyser(lexicon=lexicon, classifier=classifier, reader=Reader.load(learned))
     return Analyser(lexicon=lexicon, classifier=classifier)
 
 
