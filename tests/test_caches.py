@@ -22,7 +22,8 @@ PURE_FUNCTIONS = {
     ("web/i18n.py", "_language_of"),  # a Babel locale's Language
 }
 #: Per-app objects kept in ``app.extensions`` that are not caches of data.
-EXTENSIONS = {"caches", "session_engine", "journey_tokens", "theming"}
+EXTENSIONS = {"caches", "session_engine", "redis", "journey_tokens", "theming", "totp_box",
+              "council_group_roles"}
 
 MEMOISED = re.compile(r"^@(?:functools\.)?(?:lru_cache|cache)\b.*\n(?:@.*\n)*def (\w+)", re.M)
 MODULE_STORE = re.compile(r"^(_?\w+)\s*(?::[^=\n]+)?=\s*(?:\{\}|dict\(\)|OrderedDict\(\)|\[\])",

@@ -83,3 +83,13 @@ def test_signing_in_deletes_the_anonymous_redis_session(redis_app, create_user):
     assert before != after
     assert not redis.exists(f"session:{before}")
     assert 1740 < redis.ttl(f"session:{after}") <= 1800  # staff: thirty idle minutes
+
+
+def test_cookieless_visits_store_nothing_in_redis(app_factory):
+    require("Redis", REDIS_URL)
+    server = Redis.from_url(REDIS_URL)
+    server.flushdb()
+    app = app_factory(REDIS_URL=REDIS_URL, WTF_CSRF_ENABLED=True)
+    for _ in range(200):
+        assert "csrf_token" in app.test_client().get("/").get_data(as_text=True)
+    assert server.keys("session:*") == []

@@ -117,3 +117,46 @@ def test_expired_rows_are_purged_now_and_then(app, client, monkeypatch):
     db.session.commit()
     client.get("/")
     assert stored_ids() == {"kept"}
+
+
+def stored_sessions() -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(WebSession))
+
+
+def form_token(page: str) -> str:
+    return page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+
+
+def test_a_visitor_who_only_looks_stores_no_session(app, app_factory):
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    for _ in range(50):
+        browser = app.test_client()
+        assert "csrf_token" in browser.get("/").get_data(as_text=True)
+        assert "." in browser.get_cookie("session").value  # the form's token, signed
+    assert stored_sessions() == 0
+
+
+def test_a_code_entered_after_a_cookie_only_page_starts_a_stored_session(
+        app_factory, create_case, create_access_code):
+    browser = app_factory(WTF_CSRF_ENABLED=True).test_client()
+    token = form_token(browser.get("/").get_data(as_text=True))
+    assert stored_sessions() == 0
+    code = create_access_code(create_case(), "how-are-things")
+    entered = browser.post("/", data={"csrf_token": token, "code": code})
+    assert entered.headers["Location"] == "/welcome"
+    assert browser.get("/welcome").status_code == 200
+    assert "." not in browser.get_cookie("session").value
+    assert stored_sessions() == 1
+
+
+def test_a_forged_cookie_only_session_is_refused(app_factory, create_case, create_access_code):
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    browser = app.test_client()
+    token = form_token(browser.get("/").get_data(as_text=True))
+    value = browser.get_cookie("session").value
+    browser.set_cookie("session", value[:-2] + ("AA" if not value.endswith("AA") else "BB"))
+    code = create_access_code(create_case(), "how-are-things")
+    refused = browser.post("/", data={"csrf_token": token, "code": code})
+    assert refused.status_code == 400
+    assert stored_sessions() == 0

@@ -43,11 +43,11 @@ def _database_writable() -> bool:
 
 
 def _redis_reachable() -> bool:
-    url = current_app.config.get("REDIS_URL")
-    if not url:
+    client: Redis | None = current_app.extensions.get("redis")
+    if client is None:  # no REDIS_URL: nothing to reach
         return True
     try:
-        return bool(Redis.from_url(url, socket_timeout=1).ping())
+        return bool(client.ping())
     except RedisError:
         current_app.logger.warning("readiness: redis unreachable")
         return False

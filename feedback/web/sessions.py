@@ -3,6 +3,11 @@
 One ``SessionInterface`` of our own: the cookie carries only a random id and the
 data lives in a store. The database store writes through its own short
 transaction, so saving a session never commits (or waits on) the request's work.
+
+Nothing is stored for a visitor who only looked: a session holding no more than
+its form token and a language choice (``COOKIE_ONLY_KEYS``) lives in its signed
+cookie alone, and moves to the store when it first holds anything else (a code
+entered, a sign-in), which also gives it a new id.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 import msgspec
 from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
+from itsdangerous import BadSignature, URLSafeSerializer
 from redis import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import Engine, bindparam, delete, select
@@ -35,6 +41,8 @@ REFRESH_EVERY_SECONDS = 60
 PURGE_ONE_REQUEST_IN = 200
 #: Keys the interface keeps for itself: a session holding only these is empty.
 _BOOKKEEPING = frozenset({"_permanent", "_refreshed"})
+#: What a session may hold and still live in its cookie alone: nothing of a child's.
+COOKIE_ONLY_KEYS = frozenset({"csrf_token", "lang", "_permanent"})
 
 
 def new_sid() -> str:
@@ -61,6 +69,8 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
         self.is_staff_page = is_staff_page
         self.via_fallback = False
         self.store_unavailable = False
+        #: Read from a cookie-only session (nothing stored yet).
+        self.in_cookie = False
 
     def __bool__(self) -> bool:
         return any(key not in _BOOKKEEPING for key in self.keys())
@@ -194,6 +204,8 @@ class ServerSessionInterface(SessionInterface):
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(self.get_cookie_name(app))
         is_staff_page = _is_staff_path(request.path)
+        if sid and "." in sid:  # signed data, not a stored session's id (which has no dot)
+            return self._from_cookie(app, sid, is_staff_page)
         try:
             if is_staff_page and not sid:
                 self.store.ping()  # a new staff session must be storable before sign-in
@@ -219,6 +231,26 @@ class ServerSessionInterface(SessionInterface):
         # Never adopt an id the browser made up: a new session gets a new id.
         return ServerSession(is_staff_page=is_staff_page)
 
+    @staticmethod
+    def _signer(app: Flask) -> URLSafeSerializer:
+        key: str = app.secret_key  # type: ignore[assignment]
+        return URLSafeSerializer(key, salt="cookie-only-session")
+
+    def _from_cookie(self, app: Flask, value: str, is_staff_page: bool) -> ServerSession:
+        try:
+            sid, data = self._signer(app).loads(value)
+        except (BadSignature, TypeError, ValueError):
+            return ServerSession(is_staff_page=is_staff_page)  # forged or stale: start again
+        session = ServerSession(dict(data), is_staff_page=is_staff_page)
+        session.sid, session.in_cookie = str(sid), True
+        if is_staff_page:  # signing in will need the store: fail closed now if it is down
+            try:
+                self.store.ping()
+            except self.store.errors:
+                app.logger.warning("session store unreachable (Redis)")
+                session.store_unavailable = True
+        return session
+
     def regenerate(self, session: ServerSession) -> None:
         """Move the session to a fresh id; the old one goes when the new one is saved.
 
@@ -229,6 +261,9 @@ class ServerSessionInterface(SessionInterface):
 
     def save_session(self, app: Flask, session: ServerSession,  # type: ignore[override]
                      response: Response) -> None:
+        if session and session.stored_sid is None and session.keys() <= COOKIE_ONLY_KEYS:
+            self._save_in_cookie(app, session, response)
+            return
         if session.store_unavailable:
             return
         if session.via_fallback:
@@ -263,6 +298,13 @@ class ServerSessionInterface(SessionInterface):
                                 **self._cookie(app))
             response.vary.add("Cookie")
 
+    def _save_in_cookie(self, app: Flask, session: ServerSession, response: Response) -> None:
+        response.vary.add("Cookie")
+        if session.modified or session.in_cookie:  # an unchanged one keeps its expiry fresh
+            value = self._signer(app).dumps([session.sid, dict(session)])
+            response.set_cookie(value=value, expires=self.get_expiration_time(app, session),
+                                **self._cookie(app))
+
     @staticmethod
     def _is_stale(session: ServerSession) -> bool:
         return time.time() - float(session.get("_refreshed", 0)) > REFRESH_EVERY_SECONDS
@@ -294,6 +336,7 @@ def init_sessions(app: Flask) -> None:
     if redis_url:
         # As Redis's fallback the table holds few rows; ``retention apply`` purges them.
         client = Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
+        app.extensions["redis"] = client  # one pool per app: /readyz asks through it too
         app.session_interface = ServerSessionInterface(RedisStore(client), fallback=database)
     else:
         app.session_interface = ServerSessionInterface(database)
