@@ -88,6 +88,18 @@ SETTINGS: tuple[Setting, ...] = (
             "School names to take out of quotes, separated by commas or new lines."),
     Setting("BOARD_CACHE_SECONDS", "600",
             "Seconds a finished period's board figures are reused in each process (0: never)."),
+    Setting("OIDC_ISSUER", None,
+            "The council's OpenID Connect provider (its issuer URL, e.g. Microsoft Entra ID's "
+            "`https://login.microsoftonline.com/<tenant>/v2.0`). With the client id and secret, "
+            "staff can sign in with their council account."),
+    Setting("OIDC_CLIENT_ID", None, "This service's client id at the identity provider."),
+    Setting("OIDC_CLIENT_SECRET", None, "This service's client secret at the identity provider."),
+    Setting("OIDC_GROUP_ROLES", "",
+            "Optional: groups (values of the ID token's `groups` claim) that give a role and "
+            "pod, e.g. `<group id>=worker:North pod; <group id>=admin`. When set, a person in "
+            "none of them cannot sign in, and role and pod follow the groups."),
+    Setting("PASSWORD_SIGN_IN", "true",
+            "`false` switches off e-mail and password sign-in (needs `OIDC_ISSUER`)."),
     Setting("PROXY_COUNT", "0", "Number of reverse proxies in front of the app (for ProxyFix)."),
     Setting("MAX_CONTENT_LENGTH", "262144", "Largest request body in bytes."),
 )
@@ -144,6 +156,24 @@ def _duty_phone(environ: Mapping[str, str], is_production: bool) -> str:
     return number
 
 
+def _single_sign_on(environ: Mapping[str, str], is_production: bool) -> dict[str, Any]:
+    """The council identity provider's settings: all three or none (docs/sign-in.md)."""
+    names = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
+    values = {name: (_read(environ, name) or "").strip() for name in names}
+    if any(values.values()) and not all(values.values()):
+        raise ConfigError("OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: "
+                          "set all three for single sign-on, or none")
+    issuer = values["OIDC_ISSUER"].rstrip("/")
+    if issuer and is_production and not issuer.startswith("https://"):
+        raise ConfigError("OIDC_ISSUER must be an https:// address in production")
+    passwords = (_read(environ, "PASSWORD_SIGN_IN") or "").lower() in _BOOL_TRUE
+    if not passwords and not issuer:
+        raise ConfigError("PASSWORD_SIGN_IN=false needs OIDC_ISSUER: nobody could sign in")
+    return {**values, "OIDC_ISSUER": issuer,
+            "OIDC_GROUP_ROLES": _read(environ, "OIDC_GROUP_ROLES") or "",
+            "PASSWORD_SIGN_IN": passwords}
+
+
 def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
     """Build the Flask config from environment variables."""
     env = _read(environ, "FEEDBACK_ENV") or "production"
@@ -185,6 +215,7 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "THEMING_LEXICON": _read(environ, "THEMING_LEXICON") or "",
         "SCHOOL_NAMES": _read(environ, "SCHOOL_NAMES") or "",
         "BOARD_CACHE_SECONDS": _int(environ, "BOARD_CACHE_SECONDS"),
+        **_single_sign_on(environ, is_production),
         "PROXY_COUNT": _int(environ, "PROXY_COUNT"),
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", minimum=1024),
         # Sessions: idle limit for staff; children get a shorter one in their views.

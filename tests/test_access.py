@@ -98,7 +98,9 @@ def test_public_pages_are_only_the_childs_sign_in_and_probes(app):
     assert {e for e in public if not e.startswith("child.")} == {
         "static", "health.healthz", "health.readyz", "auth.sign_in", "auth.sign_out",
         # The steps of signing in (each checks the half-finished sign-in itself).
-        "auth.enter_code", "auth.enrol_app"}
+        "auth.enter_code", "auth.enrol_app",
+        # Single sign-on: off to the council's provider and back (state checked there).
+        "auth.sign_in_with_council", "auth.council_callback"}
 
 
 def test_board_pages_refuse_workers_as_missing(auth, client, two_pods):

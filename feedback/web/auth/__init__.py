@@ -11,7 +11,9 @@ from flask.blueprints import BlueprintSetupState
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
-from feedback.web.auth import factor_views, oidc, signing_in, views  # noqa: E402,F401
+from feedback.web.auth import (  # noqa: E402,F401 (the views add their routes to bp)
+    factor_views, oidc, oidc_views, signing_in, views,
+)
 
 
 @bp.record_once
