@@ -13,11 +13,12 @@ from feedback.extensions import db
 from feedback.models import (
     Alert, AlertReason, AuditEvent, CaseRecordExport, PlanAction, Reply, Role, today,
 )
+from feedback.services import codes
 
 #: Which kind of object each URL parameter names.
 PARAMETERS = {"reference": "case", "response_id": "response", "comment_id": "comment",
               "alert_id": "alert", "action_id": "plan_action", "reply_id": "reply",
-              "export_id": "export", "session_id": "session"}
+              "export_id": "export", "session_id": "session", "code_id": "access_code"}
 
 
 def build_pod(create_pod, create_case, create_response, create_user, create_session, name):
@@ -33,8 +34,10 @@ def build_pod(create_pod, create_case, create_response, create_user, create_sess
                "alert": Alert(case=case, comment=comment, reason=AlertReason.DETECTOR,
                               detail="test")}
     db.session.add_all(objects.values())
+    code, _ = codes.create_access_code(db.session, case, event.questionnaire, None, 24)
     db.session.commit()
-    return pod, {"case": case.reference, "response": response.id, "comment": comment.id,
+    return pod, {"access_code": code.id,
+                 "case": case.reference, "response": response.id, "comment": comment.id,
                  "alert": objects["alert"].id, "plan_action": objects["action"].id,
                  "reply": objects["reply"].id, "export": objects["export"].id,
                  "session": event.id}
