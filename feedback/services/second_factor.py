@@ -26,7 +26,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from feedback.models import RecoveryCode, StaffUser, utcnow
+from feedback.models import Passkey, RecoveryCode, StaffUser, utcnow
 from feedback.services import audit
 
 ISSUER = "Voice of the child"
@@ -176,11 +176,12 @@ def enrol(session: Session, box: SecretBox, user: StaffUser, secret: str, code: 
 
 def reset(session: Session, user: StaffUser, by: StaffUser,
           request_id: str | None = None) -> None:
-    """Remove the person's app and recovery codes: they enrol again at next sign-in."""
+    """Remove the person's app, recovery codes and passkeys: they enrol again at next sign-in."""
     user.totp_secret = None
     user.totp_enrolled_at = None
     user.totp_last_step = None
     session.execute(delete(RecoveryCode).where(RecoveryCode.staff_user_id == user.id))
+    session.execute(delete(Passkey).where(Passkey.staff_user_id == user.id))
     session.flush()
     audit.record(session, "factor.reset", actor=by, object_type="staff_user",
                  object_id=user.id, request_id=request_id)

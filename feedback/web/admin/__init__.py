@@ -13,4 +13,4 @@ from feedback.web.security import require_roles
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_roles(Role.ADMIN))
 
-from feedback.web.admin import views  # noqa: E402,F401 (the views add their routes to bp)
+from feedback.web.admin import security_views, views  # noqa: E402,F401 (views add routes to bp)
