@@ -66,14 +66,18 @@ def two_servers(postgres_url, create_session):
     servers = [subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "1",
                                  "--bind", f"127.0.0.1:{port}", "--log-level", "error",
                                  "wsgi:app"], cwd=ROOT, env=env) for port in ports]
-    for port in ports:
-        deadline = time.monotonic() + 60
+    for port in ports:  # gunicorn listens at once; its worker answers when the app is built
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                break
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    break
             except OSError:
-                time.sleep(0.1)
+                time.sleep(0.2)
+            finally:
+                connection.close()
     yield ports
     for server in servers:
         server.terminate()
