@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from feedback.cli import alerts, board, demo, questionnaires, retention, staff, theming
+from feedback.cli import alerts, board, cases, demo, questionnaires, retention, staff, theming
 
 COMMANDS = (
     staff.create_staff, staff.pods_group, demo.demo_data, questionnaires.questionnaire_group,
     questionnaires.access_code, alerts.alerts_group, retention.retention_group,
-    board.board_group, theming.theming_group,
+    board.board_group, theming.theming_group, cases.cases_group,
 )
 
 

@@ -8,13 +8,21 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.models.base import Base, utcnow
-from feedback.models.staff import Pod
+from feedback.models.staff import Pod, StaffUser
+
+#: The age bands a case may carry: the same as ``responses.AgeBand`` (which imports this
+#: module, so cannot be imported here; tests/test_case_admin.py holds them equal).
+CASE_AGE_BANDS = ("7-10", "11-13", "14-15", "16-18")
 
 
 class Case(Base):
     """A child known to the service, held by one pod. No name is required."""
 
     __tablename__ = "cases"
+    __table_args__ = (
+        CheckConstraint("age_band IS NULL OR age_band IN ('7-10', '11-13', '14-15', '16-18')",
+                        name="known_age_band"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The person ID in the council's case-management system.
@@ -29,8 +37,14 @@ class Case(Base):
     is_on_legal_hold: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    #: The worker who holds the case, one of its pod's; none while it is unallocated.
+    allocated_worker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL"), index=True)
+    #: One of ``CASE_AGE_BANDS``, or none when not known.
+    age_band: Mapped[str | None] = mapped_column(String(8))
 
     pod: Mapped[Pod] = relationship()
+    allocated_worker: Mapped[StaffUser | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Case {self.id}>"
