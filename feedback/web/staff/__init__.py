@@ -15,5 +15,6 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.before_request(require_roles(Role.WORKER, Role.MANAGER))
 
 from feedback.web.staff import (  # noqa: E402,F401 (the views add their routes to bp)
-    alert_views, audit_views, export_views, plan_views, session_views, views,
+    alert_views, audit_views, case_admin_views, case_import_views, caseload_views, export_views,
+    plan_views, session_views, views,
 )
