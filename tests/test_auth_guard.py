@@ -131,3 +131,13 @@ def test_throttled_tries_are_not_audited_one_by_one(auth, create_user):
         AuditEvent.action == "auth.sign_in", AuditEvent.outcome == Outcome.DENIED)).all()
     # Only the tries that were checked: an attacker cannot fill the append-only trail.
     assert len(denied) == ACCOUNT_AT_ADDRESS.limit
+
+
+def test_counters_a_day_past_their_window_are_deleted_at_the_next_sign_in(app):
+    old = Attempt("password", "old@test.example", "192.0.2.1")
+    sign_in_guard.admit(db.session, old, now=0.0)
+    recent = Attempt("password", "recent@test.example", "192.0.2.1")
+    sign_in_guard.admit(db.session, recent, now=2 * 24 * 3600.0)
+    sign_in_guard.succeeded(db.session, recent, now=2 * 24 * 3600.0 + 1)
+    assert db.session.get(SignInCounter, old.key(ACCOUNT)) is None
+    assert db.session.get(SignInCounter, recent.key(ACCOUNT)) is not None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from apps import AuthActions
 from feedback.extensions import db
-from feedback.models import AuditEvent, Role, StaffSession
+from feedback.models import AuditEvent, Role, StaffSession, utcnow
 from feedback.services import accounts
 
 CHROME_ON_WINDOWS = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
@@ -116,3 +118,15 @@ def test_session_events_are_audited(app, create_user):
     actions = db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.action.like("session.%")).order_by(AuditEvent.id)).all()
     assert actions == ["session.start", "session.start", "session.end_all", "session.end"]
+
+
+def test_sessions_ended_90_days_ago_are_deleted_at_the_next_sign_in(app, create_user):
+    user = create_user(Role.WORKER)
+    browser(app, user.email, CHROME_ON_WINDOWS)
+    old = db.session.scalar(select(StaffSession))
+    old.ended_at = old.last_used_at = utcnow() - timedelta(days=91)
+    db.session.commit()
+    browser(app, user.email, CHROME_ON_WINDOWS)
+    db.session.expire_all()
+    kept = db.session.scalars(select(StaffSession.last_used_at)).all()
+    assert len(kept) == 1 and kept[0] > utcnow() - timedelta(minutes=1)

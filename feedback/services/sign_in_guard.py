@@ -36,6 +36,8 @@ from feedback.database import DIALECT_INSERTS
 from feedback.models import SignInCounter
 
 WINDOW_SECONDS = 15 * 60
+#: Counters whose window ended this long ago are deleted (``succeeded``).
+KEEP_EXPIRED_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -157,8 +159,14 @@ def admit(session: Session, attempt: Attempt, now: float | None = None) -> None:
     session.flush()
 
 
-def succeeded(session: Session, attempt: Attempt) -> None:
-    """Forget this account's failures; give the address back the place this try took."""
+def succeeded(session: Session, attempt: Attempt, now: float | None = None) -> None:
+    """Forget this account's failures; give the address back the place this try took.
+
+    Counters whose window ended a day ago go too: sign-ins are few, so this keeps
+    the table to about a day of tries without a job of its own.
+    """
+    now = time.time() if now is None else now
+    purge_expired(session, now - KEEP_EXPIRED_SECONDS)
     for rule in attempt.rules:
         key = attempt.key(rule)
         if rule is ADDRESS:

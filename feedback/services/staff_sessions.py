@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from feedback.models import StaffSession, StaffUser, utcnow
@@ -31,7 +31,8 @@ class SessionNotFoundError(LookupError):
 
 def start(session: Session, user: StaffUser, *, method: str, device: str, address: str,
           request_id: str | None = None) -> StaffSession:
-    """Record a new signed-in session; flush."""
+    """Record a new signed-in session; flush. The person's long-ended sessions go."""
+    purge_ended(session, user)
     row = StaffSession(staff_user_id=user.id, method=method, device=device[:120],
                        address=address[:64])
     session.add(row)
@@ -107,11 +108,11 @@ def end_all(session: Session, user: StaffUser, *, reason: str, by: StaffUser | N
     return count
 
 
-def purge_ended(session: Session, now: datetime | None = None) -> int:
-    """Delete sessions that ended more than ``KEEP_ENDED`` ago; return how many."""
+def purge_ended(session: Session, user: StaffUser, now: datetime | None = None) -> int:
+    """Delete the person's sessions that ended (or went idle) more than ``KEEP_ENDED`` ago."""
     cutoff = (now or utcnow()) - KEEP_ENDED
-    rows = session.scalars(select(StaffSession).where(StaffSession.ended_at < cutoff)).all()
-    for row in rows:
-        session.delete(row)
-    session.flush()
-    return len(rows)
+    result = session.execute(delete(StaffSession).where(
+        StaffSession.staff_user_id == user.id,
+        or_(StaffSession.ended_at < cutoff, StaffSession.last_used_at < cutoff))
+        .execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0))

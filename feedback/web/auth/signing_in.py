@@ -16,10 +16,8 @@ from flask import current_app, g, redirect, render_template, request, session, u
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from sqlalchemy import exists, select
-
 from feedback.extensions import db, login
-from feedback.models import Passkey, StaffUser, utcnow
+from feedback.models import StaffUser, utcnow
 from feedback.services import accounts, second_factor, staff_sessions
 from feedback.services.sign_in_guard import SignInThrottledError
 from feedback.web.security import is_public_endpoint, start_staff_session
@@ -74,8 +72,7 @@ def throttled(error: SignInThrottledError) -> tuple[str, int]:
 
 def begin_pending(user: StaffUser, first: str, next_path: str | None) -> Response:
     """Remember that ``user`` gave their first factor; send them to the second."""
-    has_passkey = db.session.scalar(select(exists().where(Passkey.staff_user_id == user.id)))
-    step = "code" if second_factor.has_totp(user) or has_passkey else "enrol"
+    step = "code" if second_factor.has_totp(user) else "enrol"
     session["pending"] = {"user": user.id, "at": utcnow().timestamp(), "first": first,
                           "next": next_path, "step": step}
     return redirect(url_for("auth.enter_code" if step == "code" else "auth.enrol_app"))
