@@ -64,7 +64,8 @@ def test_evaluate_prints_scores_for_people(labelled: Path) -> None:
     result = run("evaluate", str(labelled))
     assert result.returncode == 0, result.stderr
     for heading in ("macro F1", "micro F1", "safeguarding recall", "sentiment accuracy",
-                    "missed: none", "school"):
+                    "missed: none", "school", "urgent OR a concern", "false alarms 0.000 of",
+                    "urgent tier only: recall", "needs review"):
         assert heading in result.stdout
 
 
@@ -79,6 +80,9 @@ def test_evaluate_json_is_machine_readable(labelled: Path,
     report = evaluate_json(capsys, str(labelled))
     assert report["count"] == 3
     assert report["safeguarding_recall"] == 1.0
+    assert report["false_alarm_rate"] == 0.0 and report["disclosures"] == 1
+    assert {"urgent_recall", "urgent_false_alarm_rate", "concern_rate",
+            "needs_review_rate"} <= set(report)
     assert report["confusion"]["positive"]["positive"] == 1
     assert {theme["code"] for theme in report["themes"]} >= {"home", "school", "safety"}
 
