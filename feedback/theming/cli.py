@@ -159,8 +159,12 @@ def _sets(args: argparse.Namespace) -> list[training.TrainingSet]:
     sets = []
     for entry in args.data:
         name, _, weight = entry.rpartition(":") if ":" in entry else (entry, "", "1")
+        path = Path(name)
+        # An example file keeps its "examples/" name: folds hold whole example files.
+        label = f"examples/{path.name}" if path.resolve().parent == training.EXAMPLES_DIR \
+            else path.name
         try:
-            sets.append(training.TrainingSet(Path(name).name, Path(name), float(weight)))
+            sets.append(training.TrainingSet(label, path, float(weight)))
         except ValueError:
             raise DataError(f"{entry}: expected FILE or FILE:WEIGHT") from None
     return sets
