@@ -100,7 +100,9 @@ def test_public_pages_are_only_the_childs_sign_in_and_probes(app):
         # The steps of signing in (each checks the half-finished sign-in itself).
         "auth.enter_code", "auth.enrol_app",
         # Single sign-on: off to the council's provider and back (state checked there).
-        "auth.sign_in_with_council", "auth.council_callback"}
+        "auth.sign_in_with_council", "auth.council_callback",
+        # A passkey as the second factor (each checks the half-finished sign-in).
+        "auth.sign_in_with_passkey", "auth.passkey_sign_in_options", "auth.check_passkey"}
 
 
 def test_board_pages_refuse_workers_as_missing(auth, client, two_pods):

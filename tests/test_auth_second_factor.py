@@ -59,7 +59,8 @@ def test_in_production_configuration_a_password_alone_reaches_no_staff_page(
         app_factory, create_user):
     require("Redis", REDIS_URL)
     Redis.from_url(REDIS_URL).flushdb()
-    app = app_factory(FEEDBACK_ENV="production", REDIS_URL=REDIS_URL, DUTY_PHONE=DUTY_PHONE)
+    app = app_factory(FEEDBACK_ENV="production", REDIS_URL=REDIS_URL, DUTY_PHONE=DUTY_PHONE,
+                      BASE_URL="https://feedback.council.example")
     with app.app_context():
         user = create_user(Role.MANAGER)
         client = app.test_client()

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from feedback.extensions import db
 from feedback.models import Outcome, StaffUser
-from feedback.services import audit, second_factor, sign_in_guard
+from feedback.services import audit, passkeys, second_factor, sign_in_guard
 from feedback.web.auth import bp
 from feedback.web.auth.forms import CodeForm, EnrolForm
 from feedback.web.auth.signing_in import (
@@ -58,7 +58,8 @@ def enter_code() -> str | Response | tuple[str, int]:
             sign_in_guard.succeeded(db.session, attempt)
             return finish(user, method, session.pop("pending")["next"])
     return render_template("auth/enter_code.html", form=form, failed=failed,
-                           has_app=second_factor.has_totp(user))
+                           has_app=second_factor.has_totp(user),
+                           has_passkey=passkeys.has_passkey(db.session, user))
 
 
 @bp.route("/sign-in/app", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 
 from feedback.extensions import db, login
 from feedback.models import StaffUser, utcnow
-from feedback.services import accounts, second_factor, staff_sessions
+from feedback.services import accounts, passkeys, second_factor, staff_sessions
 from feedback.services.sign_in_guard import SignInThrottledError
 from feedback.web.security import is_public_endpoint, start_staff_session
 
@@ -72,7 +72,8 @@ def throttled(error: SignInThrottledError) -> tuple[str, int]:
 
 def begin_pending(user: StaffUser, first: str, next_path: str | None) -> Response:
     """Remember that ``user`` gave their first factor; send them to the second."""
-    step = "code" if second_factor.has_totp(user) else "enrol"
+    has_factor = second_factor.has_totp(user) or passkeys.has_passkey(db.session, user)
+    step = "code" if has_factor else "enrol"
     session["pending"] = {"user": user.id, "at": utcnow().timestamp(), "first": first,
                           "next": next_path, "step": step}
     return redirect(url_for("auth.enter_code" if step == "code" else "auth.enrol_app"))
