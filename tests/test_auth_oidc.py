@@ -12,6 +12,7 @@ from apps import AuthActions
 from feedback.extensions import db
 from feedback.models import AuditEvent, Outcome, Role, StaffSession, StaffUser
 from oidc_provider import CouncilBrowser, oidc_issuer, with_query  # noqa: F401 (fixture)
+from servers import free_port
 
 pytestmark = pytest.mark.slow
 REFUSED = "You could not be signed in"
@@ -154,3 +155,10 @@ def test_password_sign_in_can_be_switched_off(council_app, worker):
     page = client.get("/staff/sign-in").get_data(as_text=True)
     assert "Sign in with your council account" in page and 'name="password"' not in page
     assert AuthActions(client).sign_in(worker["email"]).status_code == 404
+
+
+def test_an_unreachable_provider_is_a_polite_refusal(app_factory, app):
+    down = app_factory(OIDC_ISSUER=f"http://127.0.0.1:{free_port()}", OIDC_CLIENT_ID="feedback",
+                       OIDC_CLIENT_SECRET="feedback-secret")
+    response = down.test_client().get("/staff/sign-in/council")
+    assert response.status_code == 403 and REFUSED in response.get_data(as_text=True)

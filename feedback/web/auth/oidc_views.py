@@ -24,13 +24,16 @@ PROTOCOL_ERRORS = (OAuthError, JoseError, IssuerMismatchError, RequestException,
 
 @bp.get("/sign-in/council")
 @public
-def sign_in_with_council() -> Response:
+def sign_in_with_council() -> Response | tuple[str, int]:
     """Send the person to the council's sign-in page."""
     if not oidc_enabled():
         abort(404)
     session["council_next"] = safe_next(request.args.get("next"))
-    return council_client().authorize_redirect(  # type: ignore[no-any-return]
-        url_for("auth.council_callback", _external=True))
+    try:
+        return council_client().authorize_redirect(  # type: ignore[no-any-return]
+            url_for("auth.council_callback", _external=True))
+    except PROTOCOL_ERRORS as error:  # the provider is down or not what was configured
+        return _refused(type(error).__name__)
 
 
 @bp.get("/sign-in/council/callback")
