@@ -25,7 +25,8 @@ from feedback.web.auth import bp as auth_bp
 from feedback.web.board import bp as board_bp
 from feedback.web.child import bp as child_bp
 from feedback.web.health import bp as health_bp
-from feedback.web.request_data import CleanRequest
+from feedback.web.numbers import DatabaseIntConverter
+from feedback.web.request_data import CleanRequest, refuse_files
 from feedback.web.sessions import init_sessions
 from feedback.web.staff import bp as staff_bp
 
@@ -37,6 +38,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app from the environment, with ``config`` taking precedence."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"),
                 instance_path=str(ROOT / "instance"))
+    # Before any route is added: an id in an address is never past the database's range.
+    app.url_map.converters["int"] = DatabaseIntConverter
     app.request_class = CleanRequest
     overrides = dict(config or {})
     environ = {**os.environ,
@@ -48,10 +51,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.wsgi_app = WhiteNoise(  # type: ignore[method-assign]
         app.wsgi_app, root=app.static_folder, prefix="static/", max_age=3600,
         add_headers_function=security.static_headers)
+    app.wsgi_app = security.StrictTransport(app.wsgi_app)  # type: ignore[method-assign]
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore
     app.before_request(_start_request)
+    app.before_request(refuse_files)
     logs.init_app(app)
     caches.init_app(app)
     _init_extensions(app)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 #: The lowest small-number threshold a council may configure: counts below it
 #: are suppressed in every board figure. DESIGN.md: never below 6.
@@ -100,6 +101,9 @@ SETTINGS: tuple[Setting, ...] = (
             "none of them cannot sign in, and role and pod follow the groups."),
     Setting("PASSWORD_SIGN_IN", "true",
             "`false` switches off e-mail and password sign-in (needs `OIDC_ISSUER`)."),
+    Setting("TRUSTED_HOSTS", None,
+            "Comma-separated host names the service answers to; any other `Host` gets 400. "
+            "Production: defaults to `BASE_URL`'s host, and one of the two is required."),
     Setting("PROXY_COUNT", "0", "Number of reverse proxies in front of the app (for ProxyFix)."),
     Setting("MAX_CONTENT_LENGTH", "262144", "Largest request body in bytes."),
 )
@@ -174,6 +178,21 @@ def _single_sign_on(environ: Mapping[str, str], is_production: bool) -> dict[str
             "PASSWORD_SIGN_IN": passwords}
 
 
+def _trusted_hosts(environ: Mapping[str, str], is_production: bool) -> list[str] | None:
+    """The host names requests may name (Flask's TRUSTED_HOSTS); None: any (not production)."""
+    listed = [host.strip().lower() for host in (_read(environ, "TRUSTED_HOSTS") or "").split(",")
+              if host.strip()]
+    if listed or not is_production:
+        return listed or None
+    # The default BASE_URL (127.0.0.1) is no production host: only one set on purpose counts.
+    host = urlsplit((environ.get("BASE_URL") or "").strip()).hostname
+    if not host:
+        raise ConfigError("TRUSTED_HOSTS (or BASE_URL, whose host it defaults to) is required "
+                          "in production: a request naming another host could poison the "
+                          "links and QR codes the service builds from it")
+    return [host]
+
+
 def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
     """Build the Flask config from environment variables."""
     env = _read(environ, "FEEDBACK_ENV") or "production"
@@ -216,6 +235,7 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "SCHOOL_NAMES": _read(environ, "SCHOOL_NAMES") or "",
         "BOARD_CACHE_SECONDS": _int(environ, "BOARD_CACHE_SECONDS"),
         **_single_sign_on(environ, is_production),
+        "TRUSTED_HOSTS": _trusted_hosts(environ, is_production),
         "PROXY_COUNT": _int(environ, "PROXY_COUNT"),
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", minimum=1024),
         # Sessions: idle limit for staff; children get a shorter one in their views.

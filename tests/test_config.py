@@ -9,7 +9,8 @@ from feedback.config import SETTINGS, ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The least a production server is started with.
-PRODUCTION = {"SECRET_KEY": "x" * 40, "REDIS_URL": "redis://r", "DUTY_PHONE": "0300 123 4567"}
+PRODUCTION = {"SECRET_KEY": "x" * 40, "REDIS_URL": "redis://r", "DUTY_PHONE": "0300 123 4567",
+              "BASE_URL": "https://feedback.council.example"}
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

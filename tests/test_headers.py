@@ -65,3 +65,15 @@ def test_cookies_are_httponly_and_samesite(app_factory):
 @pytest.mark.parametrize("path", ["/", "/help", "/staff/sign-in"])
 def test_no_page_names_its_software(client, path):
     assert "Server" not in client.get(path).headers
+
+
+def test_a_static_file_over_https_has_strict_transport_security(client):
+    with client.get("/static/build/app.css", base_url="https://feedback.council.example") \
+            as response:
+        response.get_data()
+    assert response.status_code == 200
+    assert response.headers["Strict-Transport-Security"] == \
+        "max-age=63072000; includeSubDomains"
+    with client.get("/static/build/app.css") as plain:
+        plain.get_data()
+    assert "Strict-Transport-Security" not in plain.headers

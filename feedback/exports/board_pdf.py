@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from weasyprint import HTML
-
-
-def _fetch_nothing(url: str, *args: object, **kwargs: object) -> dict[str, object]:
-    raise ValueError(f"the board report fetches nothing ({url.split(':')[0]} URL refused)")
+from feedback.exports.pdf import html_to_pdf
 
 
 def board_report_pdf(html: str) -> bytes:
     """Render the report's HTML to PDF bytes.
 
-    Nothing is fetched: the page carries its styles and SVG charts inline, and no
-    base URL is given. WeasyPrint writes no creation date unless the page has one.
+    The page carries its styles and SVG charts inline; like every PDF it may
+    fetch nothing but the app's static files (``feedback/exports/fetching.py``).
     """
-    return HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
+    return html_to_pdf(html)

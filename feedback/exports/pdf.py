@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from weasyprint import HTML
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+from feedback.exports.fetching import STATIC, StaticFiles
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Render a self-contained HTML document (its images inline) to PDF bytes."""
-    # base_url points at our own static files; nothing is fetched from elsewhere.
-    return HTML(string=html, base_url=str(STATIC)).write_pdf()
+    """Render a self-contained HTML document (its images inline) to PDF bytes.
+
+    Relative URLs name the app's static files, and only those are ever fetched
+    (``fetching.StaticFiles``). WeasyPrint writes no creation date unless the page
+    has one.
+    """
+    return HTML(string=html, base_url=str(STATIC), url_fetcher=StaticFiles()).write_pdf()

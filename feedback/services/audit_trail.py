@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, or_, select
@@ -15,6 +15,7 @@ from feedback.models import (
     StaffUser,
 )
 
+from feedback.services import days
 from feedback.services.case_records import RecordWords, build_record
 
 PAGE_SIZE = 50
@@ -45,10 +46,9 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
     if filters.object_id:
         found.append(AuditEvent.object_id == filters.object_id.strip())
     if filters.start:
-        found.append(AuditEvent.occurred_at >= datetime.combine(filters.start, time.min, UTC))
+        found.append(AuditEvent.occurred_at >= days.start_of(filters.start))
     if filters.end:
-        found.append(AuditEvent.occurred_at < datetime.combine(
-            filters.end + timedelta(days=1), time.min, UTC))
+        found.append(AuditEvent.occurred_at < days.end_of(filters.end))
     return found
 
 

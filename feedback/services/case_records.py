@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from feedback.models import (
     Alert, Case, CaseRecordExport, Comment, CommentLink, PlanAction, Reply, ReplyKind, Response,
     StaffUser, TagStatus, utcnow,
 )
-from feedback.services import audit
+from feedback.services import audit, days
 from feedback.services.questionnaires import question_text
 
 SCHEMA_ID = "urn:voice-of-the-child:case-record:2"
@@ -159,8 +159,7 @@ def build_record(session: Session, case: Case, start: date, end: date,
     the words the case page uses."""
     if end < start:
         raise ExportError("the end date is before the start date")
-    since = datetime.combine(start, time.min, UTC)
-    until = datetime.combine(end + timedelta(days=1), time.min, UTC)
+    since, until = days.start_of(start), days.end_of(end)
     comments = selectinload(Response.comments)
     responses = session.scalars(
         select(Response).where(Response.case_id == case.id, Response.submitted_at >= since,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import traceback
 
 from flask import Flask, current_app, g, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from feedback.extensions import db
 from feedback.models import Outcome
@@ -46,6 +47,12 @@ def render_error(code: int) -> tuple[str, int]:
 
 
 def handle_http_error(error: HTTPException) -> tuple[str, int]:
+    if isinstance(error, SecurityError) and request_ctx.url_adapter is None:
+        # A Host not in TRUSTED_HOSTS: Flask made no URL adapter for it. The error
+        # page's links are paths, so they are built as for the first trusted host.
+        request_ctx.url_adapter = current_app.url_map.bind(
+            current_app.config["TRUSTED_HOSTS"][0], script_name=request.script_root or "/",
+            url_scheme=request.scheme)
     return render_error(error.code or 500)
 
 

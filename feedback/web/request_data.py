@@ -5,6 +5,10 @@ characters on purpose; a hostile or broken client can still send them. They
 are removed as the request is parsed, before any form, view or journey sees
 the data, so every path stores the same text on SQLite and on PostgreSQL and
 nothing a child typed is lost (tabs and line breaks are kept).
+
+No page takes a file. Flask-WTF hands a form the uploaded files beside its text,
+so a file sent as a text field reached the views as an object they could not
+read (a 500, penetration test issue 22); a request that sends one is refused.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Request
+from flask import Request, abort, request
 from werkzeug.datastructures import FileStorage, ImmutableMultiDict, iter_multi_items
 
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -35,7 +39,28 @@ class CleanMultiDict(ImmutableMultiDict[str, Any]):
                           for key, value in iter_multi_items(mapping)])
 
 
+#: Paths a load balancer asks by the server's own address: they build no link from
+#: the host, so they answer whatever ``Host`` is named (every other path: TRUSTED_HOSTS).
+ANY_HOST_PATHS = frozenset({"/healthz", "/readyz"})
+
+
 class CleanRequest(Request):
     """The app's request class: ``args`` and ``form`` hold cleaned text."""
 
     parameter_storage_class = CleanMultiDict
+    _trusted_hosts: list[str] | None = None
+
+    @property  # type: ignore[override]
+    def trusted_hosts(self) -> list[str] | None:
+        """Flask sets this from TRUSTED_HOSTS; the health checks are left out."""
+        return None if self.path in ANY_HOST_PATHS else self._trusted_hosts
+
+    @trusted_hosts.setter
+    def trusted_hosts(self, value: list[str] | None) -> None:
+        self._trusted_hosts = value
+
+
+def refuse_files() -> None:
+    """Refuse (400) a request that uploads a file: the service takes none."""
+    if request.files:
+        abort(400)

@@ -143,6 +143,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "base-uri 'none'", "frame-ancestors 'none'",
 ])
 PERMISSIONS_POLICY = "geolocation=(), camera=(), microphone=(), payment=(), usb=()"
+STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
 
 
 def apply_headers(response: Response) -> Response:
@@ -155,16 +156,49 @@ def apply_headers(response: Response) -> Response:
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Referrer-Policy"] = "no-referrer" if request.blueprint in PUBLIC_BLUEPRINTS \
         or not current_user.is_authenticated else "same-origin"
-    if response.mimetype == "text/html" or response.is_json:
+    if response.mimetype == "text/html" or response.is_json or is_download(response):
         headers["Cache-Control"] = "no-store"
     if request.is_secure:
-        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+        headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
     return response
 
 
+def is_download(response: Response) -> bool:
+    """A file handed over (``Content-Disposition: attachment``): a case record, the
+    board's figures, a subject-access file. No browser or proxy cache may keep one."""
+    disposition = response.headers.get("Content-Disposition", "")
+    return disposition.partition(";")[0].strip().lower() == "attachment"
+
+
 def static_headers(headers: Any, path: str, url: str) -> None:
-    """Security headers for static files (served by WhiteNoise before the app)."""
+    """Security headers for static files (served by WhiteNoise before the app).
+
+    WhiteNoise asks once per file, not per request, so HSTS, which depends on how
+    the request came, is added by ``StrictTransport`` around it.
+    """
     headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"
     headers["Cross-Origin-Resource-Policy"] = "same-origin"
+
+
+class StrictTransport:
+    """WSGI middleware: ``Strict-Transport-Security`` on every response to an HTTPS
+    request that lacks it, that is on static files (the app's own have it already).
+
+    It sits inside ProxyFix, so "HTTPS" is the scheme the TLS proxy reported.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.app(environ, start_response)
+
+        def start(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+            if not any(name.lower() == "strict-transport-security" for name, _ in headers):
+                headers.append(("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY))
+            return start_response(status, headers, *args)
+
+        return self.app(environ, start)

@@ -55,7 +55,8 @@ CONTEXT_DEFAULTS: dict[str, Any] = {"viewport": {"width": 768, "height": 1024},
                                     "ignore_https_errors": True}  # the run's own certificate
 #: The settings the service is deployed with (docs/deploy.md), less the database.
 PRODUCTION: dict[str, object] = {"FEEDBACK_ENV": "production", "REDIS_URL": REDIS_URL,
-                                 "DUTY_PHONE": DUTY_PHONE, "WTF_CSRF_ENABLED": True}
+                                 "DUTY_PHONE": DUTY_PHONE, "WTF_CSRF_ENABLED": True,
+                                 "TRUSTED_HOSTS": "127.0.0.1"}
 #: Long enough for a slow CI machine, short enough that a wrong selector fails fast.
 TIMEOUT_MS = 5_000
 

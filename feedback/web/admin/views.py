@@ -9,6 +9,7 @@ from feedback.web.audit_forms import AuditSearchForm
 from feedback.extensions import db
 from feedback.services import audit_trail
 from feedback.web.labels import ROLE_LABELS
+from feedback.web.numbers import int_arg
 from feedback.models import Pod, StaffUser
 from feedback.web.admin import bp
 
@@ -25,7 +26,7 @@ def index() -> str:
 def search_audit() -> str:
     """Search the whole audit trail."""
     form = AuditSearchForm(request.args)
-    events = audit_trail.search(db.session, form.filters(), request.args.get("page", 1, int)) \
+    events = audit_trail.search(db.session, form.filters(), int_arg("page", 1)) \
         if form.validate() else []
     names = {u.id: u.name for u in db.session.scalars(select(StaffUser))}
     return render_template("admin/search_audit.html", form=form, events=events, names=names)

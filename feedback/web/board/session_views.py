@@ -13,6 +13,7 @@ from feedback.web.board import bp
 from feedback.web.board.forms import QuoteForm, SessionForm
 from feedback.extensions import db
 from feedback.web.labels import THEME_LABELS
+from feedback.web.numbers import int_arg
 from feedback.models import ParticipationSession, StaffUser
 from feedback.services import alerts, codes, participation, questionnaires, quotes, summaries
 from feedback.services.suppression import crosstab_threshold
@@ -95,7 +96,7 @@ def propose_session_quote(session_id: int) -> str | Response:
     event = _session_or_404(session_id)
     if event.device_count < threshold():  # distinct devices: one tablet's answers are not many
         abort(404)
-    chosen = quotes.session_comment(db.session, event, request.args.get("comment", 0, int))
+    chosen = quotes.session_comment(db.session, event, int_arg("comment", 0))
     form = QuoteForm(data={"excerpt": chosen.text if chosen else ""})
     form.theme.choices = [SelectChoice(code, label) for code, label in THEME_LABELS.items()]
     if chosen is not None and form.validate_on_submit():

@@ -47,10 +47,15 @@ def index() -> tuple[str, int]:
         else:
             form.period.errors = [_("Choose a month, quarter or year from the list")]
             status = 400
+    # Checked with or without a period: an unknown breakdown names no table.
+    breakdown = form.breakdown.data or ""
+    if not form.breakdown.validate(form):
+        form.breakdown.errors = [_("Choose a breakdown from the list")]
+        breakdown, status = "", 400
     form.period.data = period.code
     report = report_for(period)
     return render_template("board/index.html", form=form, report=report,
-                           breakdown=form.breakdown.data or ""), status
+                           breakdown=breakdown), status
 
 
 @bp.get("/export")

@@ -22,6 +22,7 @@ from feedback.web.child.questions import QuestionPage, all_pages, answer_label
 from feedback.extensions import db, limiter
 from feedback.web.caches import caches
 from feedback.web.i18n import CHILD_LANGUAGES, LANGUAGES, current_language
+from feedback.web.redirects import safe_next
 from feedback.models import QuestionnaireVersion, today, utcnow
 from feedback.services import codes, participation, replies, submissions, working_time
 
@@ -334,9 +335,7 @@ def choose_language(tag: str) -> WebResponse:
     """Switch the child's pages to another language and come back."""
     if tag in LANGUAGES:
         session["lang"] = tag
-    back = request.args.get("next", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//")
-                    else url_for("child.start"))
+    return redirect(safe_next(request.args.get("next"), url_for("child.start")))
 
 
 @bp.post("/still-here")

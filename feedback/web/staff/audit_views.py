@@ -11,6 +11,7 @@ from sqlalchemy import select
 from feedback.web.audit_forms import AuditSearchForm
 from feedback.extensions import db
 from feedback.models import Role, StaffUser
+from feedback.web.numbers import int_arg
 from feedback.web.security import roles_required
 from feedback.services import access, audit, audit_trail
 from feedback.web.staff import bp, wording
@@ -25,7 +26,7 @@ def _names() -> dict[int, str]:
 def search_audit() -> str:
     """Search what the pods' staff did: sign-ins, reads, exports, decisions."""
     form = AuditSearchForm(request.args)
-    events = audit_trail.search(db.session, form.filters(), request.args.get("page", 1, int),
+    events = audit_trail.search(db.session, form.filters(), int_arg("page", 1),
                                 actors_in_pods=current_user.pod_ids) if form.validate() else []
     return render_template("staff/search_audit.html", form=form, events=events, names=_names())
 

@@ -52,7 +52,6 @@ def _download(record: dict[str, Any], fmt: str, name: str) -> Response:
         mimetype = "application/pdf"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 

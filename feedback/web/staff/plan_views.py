@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response as WebResponse
 
 from feedback.extensions import db
 from feedback.web.labels import PLAN_SECTIONS, THEME_LABELS
+from feedback.web.numbers import database_int
 from feedback.models import ActionStatus, ReplyKind
 from feedback.services import access, audit, plans, quotes
 from feedback.web.staff import forms
@@ -35,8 +36,11 @@ def view_plan(reference: str) -> str | WebResponse:
     form = _plan_form()
     comment = None
     comment_id = form.comment_id.data or request.args.get("comment_id", "")
-    if comment_id.isdigit():
-        comment = access.comment_for(db.session, current_user, int(comment_id))
+    if comment_id:
+        number = database_int(comment_id)
+        if number is None:
+            abort(404)
+        comment = access.comment_for(db.session, current_user, number)
         if not form.is_submitted():
             form.comment_id.data = comment_id
             form.section.data = next((t.theme for t in comment.tags

@@ -13,6 +13,7 @@ from feedback.web import journeys as journey
 from feedback.web.staff import bp
 from feedback.extensions import db
 from feedback.web.labels import THEME_LABELS
+from feedback.web.numbers import int_arg
 from feedback.models import AccessCode, utcnow
 from feedback.services import access, alerts, audit, casework, codes, inbox, plans, questionnaires
 from feedback.web.staff import forms, wording
@@ -37,10 +38,10 @@ def inbox_page() -> str:
 def view_case(reference: str) -> str:
     """Show a child's case: everything they said, newest first, with its golden thread."""
     case = access.case_for(db.session, current_user, reference)
-    page = request.args.get("page", 1, type=int)
+    page = int_arg("page", 1)
     show = request.args.get("show", "all")
     show = show if show in casework.SHOWS else "all"
-    response_id = request.args.get("response", type=int)
+    response_id = int_arg("response")
     audit.record(db.session, "case.view", actor=current_user, object_type="case",
                  object_id=case.id, request_id=g.request_id,
                  detail={"page": page, "show": show, "response": response_id})
