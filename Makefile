@@ -51,11 +51,13 @@ run: db
 	@echo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# Style, then the layers' import rules and types (setup.cfg says which), then the suite.
+# Style, then the layers' import rules and types (setup.cfg says which), then bandit
+# (medium severity and up; each `# nosec BXXX` says why beside it), then the suite.
 test: setup
 	$(BIN)/python -m flake8 feedback tests benchmarks wsgi.py
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(BIN)/bandit -q -r feedback -ll
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 translations: $(VENV)/.installed
