@@ -18,7 +18,7 @@ from feedback.extensions import db
 from feedback.models import (
     Alert, AuditEvent, Case, Notification, ParticipationSession, Pod, Role, StaffUser, utcnow,
 )
-from feedback.services import accounts, alert_routing, alerts, codes
+from feedback.services import accounts, alert_routing, alerts, codes, staff_sessions
 from feedback.services.notifications import MailSettings, message_for
 
 DISCLOSURE = "my step dad hits me and i am scared to go home"
@@ -128,7 +128,12 @@ def raise_from(apps, world: World, origin: str, data: st.DataObject,
 
 def sign_in(app, user: StaffUser):
     client = app.test_client()
+    # A signed-in session has its row (services/staff_sessions.py), or it is signed out.
+    row = staff_sessions.start(db.session, user, method="test", device="test",
+                               address="127.0.0.1")
+    db.session.commit()
     with client.session_transaction() as session:
+        session["staff_session_id"] = row.id
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
         session["signed_in_at"] = utcnow().timestamp()
