@@ -6,9 +6,10 @@ are removed as the request is parsed, before any form, view or journey sees
 the data, so every path stores the same text on SQLite and on PostgreSQL and
 nothing a child typed is lost (tabs and line breaks are kept).
 
-No page takes a file. Flask-WTF hands a form the uploaded files beside its text,
-so a file sent as a text field reached the views as an object they could not
-read (a 500, penetration test issue 22); a request that sends one is refused.
+Only a view marked ``accepts_files`` takes a file. Flask-WTF hands a form the
+uploaded files beside its text, so a file sent as a text field reached the views
+as an object they could not read (a 500, penetration test issue 22); a request
+that sends one anywhere else is refused.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Request, abort, request
+from flask import Request, abort, current_app, request
 from werkzeug.datastructures import FileStorage, ImmutableMultiDict, iter_multi_items
 
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -61,6 +62,8 @@ class CleanRequest(Request):
 
 
 def refuse_files() -> None:
-    """Refuse (400) a request that uploads a file: the service takes none."""
-    if request.files:
+    """Refuse (400) a request that uploads a file, unless its view says it takes one
+    (``view.accepts_files = True``: the case import)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.files and not getattr(view, "accepts_files", False):
         abort(400)
