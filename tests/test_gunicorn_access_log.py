@@ -48,12 +48,19 @@ def written_line(log: Logger, *request) -> str:
 
 def test_the_access_line_is_what_gunicorn_itself_writes():
     conf = load_conf()
-    for case in (a_request(), a_request(status=200, sent=None, path="/")):
+    for case in (a_request(path="/send"), a_request(status=200, sent=None, path="/")):
         ours = written_line(logger(conf.AccessLogger, conf.access_log_format), *case)
         theirs = written_line(logger(Logger, conf.access_log_format), *case)
         assert ours == theirs
     line = written_line(logger(conf.AccessLogger, conf.access_log_format), *a_request())
-    assert line == '"POST /send?x=1 HTTP/1.1" 303 1234 1042ms 5f3a9c0e1b2d4e6f'
+    assert line == '"POST /send HTTP/1.1" 303 1234 1042ms 5f3a9c0e1b2d4e6f'
+
+
+def test_the_line_never_holds_a_query_string():
+    conf = load_conf()
+    old_link = a_request(path="/?code=ABCD-EFGH")
+    line = written_line(logger(conf.AccessLogger, conf.access_log_format), *old_link)
+    assert "ABCD" not in line and line.startswith('"POST / HTTP/1.1"')
 
 
 def test_the_line_shows_no_address_and_no_browser():

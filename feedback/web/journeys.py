@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import current_app, request, session
+from flask import current_app, request, session, url_for
 from flask_login import logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -27,6 +27,13 @@ from feedback.services.submissions import Journey, new_key
 #: How long a journey token can revive a lost session.
 TOKEN_MAX_AGE = 6 * 60 * 60
 ANSWER_PREFIX = "a."
+
+
+def start_link(display_code: str) -> str:
+    """The address a QR code or printed link gives: the code rides in the #fragment,
+    which browsers never send, so no server or proxy log holds it (``app.js`` fills
+    the box with it and takes it out of the address bar and history)."""
+    return url_for("child.start", _external=True, _anchor=f"code={display_code}")
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -3,6 +3,7 @@ import {
   Button, CharacterCount, ErrorSummary, ExitThisPage, NotificationBanner, Radios, createAll, isSupported
 } from 'govuk-frontend'
 
+import { initCodeFromLink } from './code-from-link.js'
 import { initReadAloud } from './read-aloud.js'
 import { initTimeoutWarning } from './timeout-warning.js'
 import { initSendGuard } from './send-guard.js'
@@ -13,6 +14,7 @@ if (isSupported()) {
     createAll(component)
   }
 }
+initCodeFromLink(document)
 initReadAloud(document)
 initTimeoutWarning(document)
 initSendGuard(document)

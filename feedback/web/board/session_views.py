@@ -9,6 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from feedback.web import journeys as journey
 from feedback.web.board import bp
 from feedback.web.board.forms import QuoteForm, SessionForm
 from feedback.extensions import db
@@ -83,7 +84,7 @@ def view_session(session_id: int) -> str:
     event = _session_or_404(session_id)
     took_part, themes = summaries.session_summary(db.session, event, threshold())
     code = codes.display(event.join_code)
-    link = url_for("child.start", code=code, _external=True)
+    link = journey.start_link(code)
     return render_template("board/session.html", event=event, code=code, took_part=took_part,
                            open_alerts=alerts.session_open_alerts(db.session, event),
                            themes=themes, strict=crosstab_threshold(threshold()),

@@ -49,7 +49,7 @@ def _wrong_code(_response: WebResponse) -> bool:
 @limiter.limit("300 per 10 minutes", methods=["POST"], deduct_when=_wrong_code)
 def start() -> str | WebResponse:
     """Ask for the code a worker or session leader gave the child."""
-    form = forms.CodeForm(data={"code": request.args.get("code", "")[:40]})
+    form = forms.CodeForm()  # a link's code comes in its #fragment, never the query
     if form.validate_on_submit():
         try:
             entry = codes.resolve(db.session, form.code.data or "", today())

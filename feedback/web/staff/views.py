@@ -84,7 +84,7 @@ def create_access_code(reference: str) -> str:
                  object_id=case.id, request_id=g.request_id)
     db.session.commit()
     start = url_for("child.start", _external=True)
-    link = url_for("child.start", code=codes.display(plain), _external=True)
+    link = journey.start_link(codes.display(plain))
     return render_template("staff/access_code.html", case=case, code=codes.display(plain),
                            expires_at=code.expires_at, address=wording.address(start),
                            title=questionnaire.current.definition["title"]["en"],
