@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from feedback.extensions import db
@@ -120,10 +121,18 @@ def test_a_deactivated_account_cannot_sign_in(auth, create_user):
     assert GENERIC_FAILURE in auth.sign_in(user.email).data
 
 
-def test_after_sign_in_only_local_pages_are_followed(auth, create_user):
+@pytest.mark.parametrize("target", ["https://evil.example/", "/\\evil.example",
+                                    "/%09/evil.example", "//evil.example"])
+def test_after_sign_in_only_local_pages_are_followed(auth, create_user, target):
     user = create_user(Role.WORKER)
-    response = auth.sign_in(user.email, query_string={"next": "https://evil.example/"})
+    response = auth.sign_in(user.email, query_string={"next": target})
     assert response.headers["Location"] == "/staff/home"
+
+
+def test_after_sign_in_a_local_page_is_followed(auth, create_user):
+    user = create_user(Role.WORKER)
+    response = auth.sign_in(user.email, query_string={"next": "/staff/caseload"})
+    assert response.headers["Location"] == "/staff/caseload"
 
 
 def test_each_role_lands_on_its_own_first_page(client, auth, create_user):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -20,6 +19,7 @@ from feedback.extensions import db, login
 from feedback.models import StaffUser, utcnow
 from feedback.services import accounts, passkeys, second_factor, staff_sessions
 from feedback.services.sign_in_guard import SignInThrottledError
+from feedback.web.redirects import is_safe_next
 from feedback.web.security import is_public_endpoint, start_staff_session
 
 #: A pending sign-in must be finished within this many seconds.
@@ -102,13 +102,8 @@ def finish(user: StaffUser, method: str, next_path: str | None = None) -> Respon
 
 
 def safe_next(target: str | None) -> str | None:
-    """Allow only a path on this site as the page to return to."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+    """Allow only a path on this site as the page to return to (the app's one check)."""
+    return target if is_safe_next(target) else None
 
 
 def check_staff_session() -> Any:
