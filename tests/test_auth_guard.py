@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
+from apps import AuthActions, totp_code
 from feedback.extensions import db
 from feedback.models import AuditEvent, Outcome, Role, SignInCounter
 from feedback.services import accounts, sign_in_guard
@@ -141,3 +142,26 @@ def test_counters_a_day_past_their_window_are_deleted_at_the_next_sign_in(app):
     sign_in_guard.succeeded(db.session, recent, now=2 * 24 * 3600.0 + 1)
     assert db.session.get(SignInCounter, old.key(ACCOUNT)) is None
     assert db.session.get(SignInCounter, recent.key(ACCOUNT)) is not None
+
+
+def test_locked_out_at_one_address_a_worker_signs_in_from_another_with_their_code(
+        app_factory, create_user):
+    strict = app_factory(SECOND_FACTOR_REQUIRED=True)
+    with strict.app_context():
+        user = create_user(Role.WORKER)
+        email = user.email
+        office = strict.test_client()
+        office.environ_base["REMOTE_ADDR"] = "10.0.0.5"
+        office_auth = AuthActions(office)
+        office_auth.sign_in(email)
+        secret, _ = office_auth.enrol_app()
+        office_auth.sign_out()
+        attacker = AuthActions(strict.test_client())
+        for _ in range(ACCOUNT_AT_ADDRESS.limit + 3):
+            attacker.sign_in(email, "guess-guess-guess",
+                             environ_base={"REMOTE_ADDR": "203.0.113.9"})
+        assert attacker.sign_in(email, environ_base={"REMOTE_ADDR": "203.0.113.9"}
+                                ).status_code == 429
+        assert office_auth.sign_in(email).headers["Location"] == "/staff/sign-in/code"
+        assert office_auth.enter_code(totp_code(secret, 1)).status_code == 302
+        assert office.get("/staff/").status_code == 200
