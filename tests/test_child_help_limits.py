@@ -1,8 +1,11 @@
 """The help path cannot be abused and never loses words: a visible limit, no silent cut,
 and a page left open after Send raises nothing."""
 
+import base64
+import contextlib
 import html
 import re
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -110,6 +113,24 @@ def test_a_token_past_its_code_s_hours_raises_nothing(child, journey, app):
     expire_the_code()
     child.client.post("/help", data={"journey": token_on(old_page), "message": "late"})
     assert count(Alert) == 0
+
+
+def test_a_token_past_its_case_s_closure_raises_nothing(child, journey):
+    old_page = child.client.get("/help").get_data(as_text=True)
+    child.client.get("/exit")
+    journey.is_open, journey.closed_at = False, utcnow()
+    db.session.commit()
+    child.client.post("/help", data={"journey": token_on(old_page), "message": "late"})
+    assert count(Alert) == 0
+
+
+def test_a_pages_token_shows_nothing_of_the_journey(child, journey):
+    token = token_on(child.client.get("/help").get_data(as_text=True))
+    payload = token.lstrip(".").split(".")[0]
+    shown = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    with contextlib.suppress(zlib.error):  # a signed-only token may be compressed
+        shown = zlib.decompress(shown)
+    assert b'"kind"' not in shown and b'"key"' not in shown and b"case" not in shown
 
 
 def test_a_lost_session_s_token_still_reaches_the_worker(child, journey):

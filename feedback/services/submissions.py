@@ -118,16 +118,19 @@ def journey_is_live(session: Session, journey: Journey, now: datetime, *,
 
     ``held``: the child's server session holds the journey (they are answering now),
     so only Send ends it. A journey known only from a form's token must also be within
-    its access code's days (and the code not revoked), or its session's dates.
+    its access code's days (the code not revoked, the case not closed), or its session's
+    dates.
     """
     if stored_id(session, journey.key) is not None:
         return False
     if held:
         return True
     if journey.kind == "case":
-        code = session.execute(select(AccessCode.expires_at, AccessCode.revoked_at)
+        code = session.execute(select(AccessCode.expires_at, AccessCode.revoked_at, Case.is_open)
+                               .join(Case, Case.id == AccessCode.case_id)
                                .where(AccessCode.id == journey.access_code_id)).first()
-        return code is not None and code.revoked_at is None and code.expires_at > now
+        return (code is not None and code.revoked_at is None and code.expires_at > now
+                and code.is_open)
     ends_on = session.scalar(select(ParticipationSession.ends_on)
                              .where(ParticipationSession.id == journey.session_id))
     return ends_on is not None and ends_on >= now.date()

@@ -10,12 +10,16 @@ dropping them.
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Mapping
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app, request, session, url_for
 from flask_login import logout_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from feedback.extensions import db
 from feedback.web.i18n import current_language
@@ -36,26 +40,31 @@ def start_link(display_code: str) -> str:
     return url_for("child.start", _external=True, _anchor=f"code={display_code}")
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    """The app's journey-token serializer, made once per secret key (it derives its key)."""
+def _sealer() -> Fernet:
+    """The app's journey-token key, derived from SECRET_KEY once per key."""
     secret = current_app.config["SECRET_KEY"]
     kept = current_app.extensions.get("journey_tokens")
     if kept is None or kept[0] != secret:
+        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                   info=b"feedback journey token v1").derive(secret.encode())
         kept = current_app.extensions["journey_tokens"] = (
-            secret, URLSafeTimedSerializer(secret, salt="child-journey"))
+            secret, Fernet(base64.urlsafe_b64encode(key)))
     return kept[1]  # type: ignore[no-any-return]
 
 
 def token_for(journey: Journey) -> str:
-    return _serializer().dumps(journey.to_dict())
+    """The journey sealed for a form's hidden field: encrypted and authenticated, so the
+    page shows nothing of it, and refused after ``TOKEN_MAX_AGE`` seconds."""
+    return _sealer().encrypt(json.dumps(journey.to_dict()).encode()).decode()
 
 
 def journey_from_token(token: str | None) -> Journey | None:
     if not token:
         return None
     try:
-        return Journey.from_dict(_serializer().loads(token, max_age=TOKEN_MAX_AGE))
-    except (BadSignature, TypeError, KeyError):
+        sealed = _sealer().decrypt(token.encode(), ttl=TOKEN_MAX_AGE)
+        return Journey.from_dict(json.loads(sealed))
+    except (InvalidToken, TypeError, KeyError, ValueError):
         return None
 
 
