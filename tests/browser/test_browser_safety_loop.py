@@ -17,6 +17,7 @@ from axe import assert_accessible
 from factories import PASSWORD
 from feedback.extensions import db
 from feedback.models import Alert, AlertState, AlertTier, ParticipationSession, Role, today
+from pages import StaffPages
 
 pytestmark = pytest.mark.browser
 
@@ -32,10 +33,7 @@ def test_a_disclosure_at_a_session_reaches_its_lead(new_context, live_server, cr
 
     # The board analyst creates the session and chooses its safeguarding lead.
     analyst = new_context().new_page()
-    analyst.goto("/staff/sign-in")
-    analyst.get_by_label("Email address").fill(board.email)
-    analyst.get_by_label("Password").fill(PASSWORD)
-    analyst.get_by_role("button", name="Sign in").click()
+    StaffPages(analyst, live_server.url).sign_in(board.email, PASSWORD)
     analyst.goto("/board/sessions/new")
     analyst.get_by_label("Title").fill("Young people's safeguarding forum")
     analyst.get_by_label("First day").fill(today().isoformat())
@@ -69,10 +67,7 @@ def test_a_disclosure_at_a_session_reaches_its_lead(new_context, live_server, cr
 
     # The lead signs in: one urgent alert, at the top of the inbox and on the session page.
     desk = new_context().new_page()
-    desk.goto("/staff/sign-in")
-    desk.get_by_label("Email address").fill(lead.email)
-    desk.get_by_label("Password").fill(PASSWORD)
-    desk.get_by_role("button", name="Sign in").click()
+    StaffPages(desk, live_server.url).sign_in(lead.email, PASSWORD)
     assert desk.get_by_role("heading", level=1).inner_text() == "Inbox"
     rows = desk.locator("table.app-alerts tbody tr")
     assert rows.count() == 1
