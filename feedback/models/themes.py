@@ -7,7 +7,8 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
-    CheckConstraint, Connection, ForeignKey, Index, String, UniqueConstraint, delete, insert,
+    CheckConstraint, Connection, ForeignKey, Index, String, UniqueConstraint, bindparam, delete,
+    insert,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -91,19 +92,27 @@ def refresh_response_themes(connection: Connection | Session,
 
     The one way the table is written: call it, after a flush, wherever tags change.
     """
-    ids = None if response_ids is None else sorted(set(response_ids))
-    if ids == []:
+    if response_ids is None:
+        connection.execute(delete(_themes))
+        connection.execute(_INSERT_LIVE_THEMES)
         return
-    live = (select(Response.id, ThemeTag.theme, Response.submitted_on, Response.case_id)
-            .distinct().select_from(Response)
-            .join(Comment, Comment.response_id == Response.id)
-            .join(ThemeTag, ThemeTag.comment_id == Comment.id)
-            .where(ThemeTag.status != TagStatus.REMOVED))
-    for chunk in [None] if ids is None else [ids[n:n + 500] for n in range(0, len(ids), 500)]:
-        rows, query = delete(ResponseTheme), live
-        if chunk is not None:
-            rows = rows.where(ResponseTheme.response_id.in_(chunk))
-            query = query.where(Response.id.in_(chunk))
-        connection.execute(rows)
-        connection.execute(insert(ResponseTheme).from_select(
-            ["response_id", "theme", "submitted_on", "case_id"], query))
+    ids = sorted(set(response_ids))
+    for chunk in (ids[n:n + 500] for n in range(0, len(ids), 500)):
+        connection.execute(_DELETE_THEMES_OF, {"ids": chunk})
+        connection.execute(_INSERT_LIVE_THEMES_OF, {"ids": chunk})
+
+
+# The statements above, built once (they run with every submission that has themes).
+_LIVE_THEMES = (select(Response.id, ThemeTag.theme, Response.submitted_on, Response.case_id)
+                .distinct().select_from(Response)
+                .join(Comment, Comment.response_id == Response.id)
+                .join(ThemeTag, ThemeTag.comment_id == Comment.id)
+                .where(ThemeTag.status != TagStatus.REMOVED))
+# On the table, not the class: the ORM would take a parameter dict as a bulk insert.
+_themes = ResponseTheme.__table__
+_THEME_COLUMNS = ["response_id", "theme", "submitted_on", "case_id"]
+_INSERT_LIVE_THEMES = insert(_themes).from_select(_THEME_COLUMNS, _LIVE_THEMES)
+_INSERT_LIVE_THEMES_OF = insert(_themes).from_select(
+    _THEME_COLUMNS, _LIVE_THEMES.where(Response.id.in_(bindparam("ids", expanding=True))))
+_DELETE_THEMES_OF = delete(_themes).where(
+    _themes.c.response_id.in_(bindparam("ids", expanding=True)))

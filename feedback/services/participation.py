@@ -91,6 +91,16 @@ _COUNT_DEVICE = (
     update(ParticipationSession.__table__)
     .where(ParticipationSession.__table__.c.id == bindparam("event_id"))
     .values(device_count=ParticipationSession.__table__.c.device_count + 1))
+#: Per dialect: add the device's row, or bump it while it is under the limit; return the
+#: device's count (no row back when it is at the limit already).
+_COUNT_RESPONSE = {
+    name: dialect_insert(_devices)
+    .values(session_id=bindparam("session_id"), device_hash=bindparam("device"), responses=1)
+    .on_conflict_do_update(index_elements=[_devices.c.session_id, _devices.c.device_hash],
+                           set_={"responses": _devices.c.responses + 1},
+                           where=_devices.c.responses < bindparam("limit"))
+    .returning(_devices.c.responses)
+    for name, dialect_insert in DIALECT_INSERTS.items()}
 
 
 def count_response(session: Session, session_id: int, device: str, limit: int) -> None:
@@ -102,14 +112,9 @@ def count_response(session: Session, session_id: int, device: str, limit: int) -
     session's ``device_count``.
     """
     connection = session.connection()
-    statement = (DIALECT_INSERTS[connection.dialect.name](_devices)
-                 .values(session_id=session_id, device_hash=device, responses=1)
-                 .on_conflict_do_update(
-                     index_elements=[_devices.c.session_id, _devices.c.device_hash],
-                     set_={"responses": _devices.c.responses + 1},
-                     where=_devices.c.responses < limit)
-                 .returning(_devices.c.responses))
-    sent = connection.execute(statement).scalar()
+    statement = _COUNT_RESPONSE[connection.dialect.name]
+    sent = connection.execute(statement, {"session_id": session_id, "device": device,
+                                          "limit": limit}).scalar()
     if sent is None or sent > limit:
         raise SessionFullError(f"session {session_id}: {limit} responses from one device")
     if sent == 1:
