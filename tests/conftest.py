@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, make_url, text
+from werkzeug.serving import make_server
 
 from feedback.extensions import db
 from apps import IS_POSTGRES, AuthActions, ChildActions, dispose, make_app
@@ -111,6 +113,19 @@ def app_factory(database_url: str) -> Iterator[Callable[..., Flask]]:
     for extra in made:
         with extra.app_context():
             dispose(extra)
+
+
+@pytest.fixture()
+def threaded_server(app_factory: Callable[..., Flask]) -> Iterator[tuple[Flask, str]]:
+    """An app served over HTTP on loopback, a thread per request; yields it and its URL."""
+    app = app_factory()
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join()
+    httpd.server_close()
 
 
 @pytest.fixture()

@@ -1,29 +1,14 @@
 """A double tap or a resend on flaky wifi stores one response, however many arrive at once."""
 
-import threading
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from apps import ChildActions
 from feedback.extensions import db
 from feedback.models import Alert, Comment, Response
-
-
-@pytest.fixture()
-def server(app_factory):
-    app = app_factory()
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
-    httpd.server_close()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -42,9 +27,9 @@ def post(url: str, cookie: str, form: dict[str, str]) -> tuple[int, str]:
         return error.code, error.headers.get("Location", "")
 
 
-def test_fifty_sends_with_one_key_store_exactly_one_response(server, create_case,
-                                                             create_access_code):
-    app, base = server
+def test_fifty_sends_with_one_key_store_exactly_one_response(
+        threaded_server, create_case, create_access_code):
+    app, base = threaded_server
     child = ChildActions(app.test_client())
     child.enter_code(create_access_code(create_case()))
     child.answer(1, answer="2")

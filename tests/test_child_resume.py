@@ -2,13 +2,10 @@
 any device, carries on where the child was, until they press Send."""
 
 import json
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from apps import ChildActions
 from feedback.extensions import db
@@ -98,21 +95,9 @@ def test_two_devices_sending_one_code_store_one_response(app, child, create_case
     assert stored_responses() == 1
 
 
-@pytest.fixture()
-def server(app_factory):
-    app = app_factory()
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
-    httpd.server_close()
-
-
-def test_two_devices_sending_at_the_same_moment_store_one_response(server, create_case,
-                                                                   create_access_code):
-    app, base = server
+def test_two_devices_sending_at_the_same_moment_store_one_response(
+        threaded_server, create_case, create_access_code):
+    app, base = threaded_server
     code = create_access_code(create_case())
     devices = [ChildActions(app.test_client()) for _ in range(2)]
     answer_two(devices[0], code)
