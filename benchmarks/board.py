@@ -39,7 +39,7 @@ from feedback.models import (  # noqa: E402
     Alert, Case, Comment, CommentLink, ParticipationSession, PlanAction, Pod, Reply, Response,
     Role, ThemeTag, refresh_response_themes,
 )
-from feedback.services import accounts, questionnaires  # noqa: E402
+from feedback.services import accounts, codes, questionnaires  # noqa: E402
 from feedback.theming import THEME_CODES  # noqa: E402
 
 PASSWORD = "benchmark-password-0123"
@@ -104,7 +104,7 @@ def generate(comments: int, seed: int = 7) -> dict[str, int]:
          "preferred_language": "en", "is_open": rng.random() < 0.8, "is_on_legal_hold": False,
          "created_at": created} for n in range(n_cases)))}
     counts["sessions"] = insert(ParticipationSession.__table__, (
-        {"id": n + 1, "title": f"Forum {n + 1}", "join_code": f"J{n + 1:07d}",
+        {"id": n + 1, "title": f"Forum {n + 1}", "join_code_digest": codes.digest(f"J{n + 1:07d}"),
          "questionnaire_id": questionnaire_id, "safeguarding_lead_id": board.id,
          "starts_on": FIRST_DAY + timedelta(days=n * days // n_sessions),
          "ends_on": FIRST_DAY + timedelta(days=n * days // n_sessions + 1),

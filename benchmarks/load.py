@@ -294,12 +294,13 @@ def setup_service(folder: Path, redis_url: str = "",
             questionnaires.install_builtin(db.session)
             host = accounts.create_staff(db.session, email="host@bench.example", name="Host",
                                          role=Role.BOARD, password="benchmark-password")
-            event = ParticipationSession(title="Load", join_code=codes.new_join_code(db.session),
+            join_code = codes.new_join_code(db.session)
+            event = ParticipationSession(title="Load", join_code_digest=codes.digest(join_code),
                 questionnaire=questionnaires.by_slug(db.session, "board-session"),
                 safeguarding_lead=host, starts_on=today(), ends_on=today() + timedelta(days=1))
             db.session.add(event)
             db.session.commit()
-            print(event.join_code)
+            print(join_code)
     ''')
     done = subprocess.run([PYTHON, "-c", script], cwd=ROOT, env={**os.environ, **env},
                           capture_output=True, text=True, check=True)

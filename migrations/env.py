@@ -48,9 +48,43 @@ def run_migrations_online() -> None:
             logger.info("No changes in schema detected.")
 
     with db.engine.connect() as connection:
-        configure(connection=connection, process_revision_directives=skip_empty)
-        with context.begin_transaction():
-            context.run_migrations()
+        is_sqlite = connection.dialect.name == "sqlite"
+        if is_sqlite:
+            without_foreign_keys(connection)
+        try:
+            configure(connection=connection, process_revision_directives=skip_empty)
+            with context.begin_transaction():
+                context.run_migrations()
+            if is_sqlite:
+                check_foreign_keys(connection)
+        finally:
+            if is_sqlite:
+                with_foreign_keys(connection)
+
+
+def without_foreign_keys(connection: Any) -> None:
+    """Batch mode copies a SQLite table and drops the old one; with foreign keys on, the
+    drop deletes every row that refers to it (ON DELETE CASCADE): a session's responses,
+    a case's codes. The pragma only changes outside a transaction, so it is set first."""
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+
+
+def check_foreign_keys(connection: Any) -> None:
+    """Refuse to call the migration done if it left a row pointing at nothing."""
+    dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    connection.rollback()
+    if dangling:
+        raise RuntimeError(f"the migration left rows referring to nothing: {dangling[:5]}")
+
+
+def with_foreign_keys(connection: Any) -> None:
+    """Put foreign keys back on before the connection returns to the pool."""
+    connection.rollback()
+    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+    connection.commit()
+    if connection.exec_driver_sql("PRAGMA foreign_keys").scalar() != 1:
+        connection.invalidate()  # never hand the app a connection without them
 
 
 if context.is_offline_mode():

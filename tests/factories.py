@@ -111,13 +111,17 @@ def create_session(app: Flask, create_user: Callable[..., StaffUser],
                days: int = 1, safeguarding_lead: StaffUser | None = None
                ) -> ParticipationSession:
         starts = starts or today()
+        code = codes.new_join_code(db.session)
         event = ParticipationSession(
-            title="Young people's forum", join_code=codes.new_join_code(db.session),
+            title="Young people's forum", join_code_digest=codes.digest(code),
             questionnaire=builtin_questionnaires[slug].questionnaire,
             safeguarding_lead=safeguarding_lead or create_user(Role.WORKER), starts_on=starts,
             ends_on=starts + timedelta(days=days))
         db.session.add(event)
         db.session.commit()
+        # The plain code, as the board is shown it once: on this object only, never
+        # stored (the table holds its digest), so tests can type it as a child would.
+        event.join_code = code
         return event
 
     return create

@@ -106,13 +106,13 @@ def raise_from(apps, world: World, origin: str, data: st.DataObject,
     else:
         lead_kind = data.draw(st.sampled_from(["own_worker", "own_manager", "none"]))
         lead = world.people.get(lead_kind)
+        code, words_at = codes.new_join_code(db.session), 4
         event = ParticipationSession(
-            title="Forum", join_code=codes.new_join_code(db.session),
+            title="Forum", join_code_digest=codes.digest(code),
             questionnaire=builtin_questionnaires["board-session"].questionnaire,
             safeguarding_lead=lead, starts_on=utcnow().date(), ends_on=utcnow().date())
         db.session.add(event)
         db.session.flush()
-        code, words_at = event.join_code, 4
     db.session.commit()
     assert child.enter_code(code).status_code == 302
     if origin.endswith("help"):

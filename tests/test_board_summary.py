@@ -208,7 +208,8 @@ def test_no_page_or_csv_count_is_small_or_recoverable(app, client, board, versio
                                                       specs):
     pods = [create_pod() for _ in range(2)]
     children = {}
-    event = ParticipationSession(title="Forum", join_code=codes.new_join_code(db.session),
+    event = ParticipationSession(title="Forum",
+                                 join_code_digest=codes.digest(codes.new_join_code(db.session)),
                                  questionnaire=version.questionnaire, safeguarding_lead=board,
                                  starts_on=Q2, ends_on=Q3)
     expected: dict[str, int] = {}

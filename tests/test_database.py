@@ -15,7 +15,7 @@ from feedback.extensions import db
 from feedback.models import (
     AuditEvent, Outcome, ParticipationSession, Response, Role, today, utcnow,
 )
-from feedback.services import audit
+from feedback.services import audit, codes
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -50,7 +50,7 @@ def test_audit_events_cannot_be_deleted(app):
 def test_a_response_belongs_to_a_case_or_a_session_not_both(app, create_case, create_user,
                                                             builtin_questionnaires):
     version = builtin_questionnaires["board-session"]
-    event = ParticipationSession(title="Forum", join_code="FORUM22",
+    event = ParticipationSession(title="Forum", join_code_digest=codes.digest("FORUM22"),
                                  questionnaire=version.questionnaire,
                                  safeguarding_lead=create_user(Role.BOARD),
                                  starts_on=today(), ends_on=today())
@@ -70,7 +70,7 @@ def test_a_response_belongs_to_a_case_or_a_session_not_both(app, create_case, cr
 def test_an_anonymous_response_keeps_no_time_finer_than_the_day(app, create_user,
                                                                 builtin_questionnaires):
     version = builtin_questionnaires["board-session"]
-    event = ParticipationSession(title="Forum", join_code="FORUM23",
+    event = ParticipationSession(title="Forum", join_code_digest=codes.digest("FORUM23"),
                                  questionnaire=version.questionnaire,
                                  safeguarding_lead=create_user(Role.BOARD),
                                  starts_on=today(), ends_on=today() + timedelta(days=1))

@@ -21,7 +21,7 @@ from feedback.models import (
     ParticipationSession, PlanAction, Pod, QuestionnaireVersion, Reply, Response, Role,
     StaffUser, utcnow,
 )
-from feedback.services import accounts, questionnaires
+from feedback.services import accounts, codes, questionnaires
 from feedback.services.analysis import CommentAnalyser, analyse_comment
 
 #: Every demo account signs in with this password (the demo is for trying out only).
@@ -222,8 +222,11 @@ def _recent_disclosure(session: Session, case: Case, version: QuestionnaireVersi
 def _session_event(session: Session, rng: random.Random, version: QuestionnaireVersion,
                    pool: dict[str, Any], lead: StaffUser, today: date) -> None:
     day = today - timedelta(days=60)
+    # The session is over and nobody saw its code: "New code" on its page makes one.
+    # The draw stays as it was, so the rest of the demo is the same data as before.
+    legacy_code = "FORUM" + "".join(rng.choices("2346789", k=3))
     event = ParticipationSession(title="Young people's safeguarding forum",
-                                 join_code="FORUM" + "".join(rng.choices("2346789", k=3)),
+                                 join_code_digest=codes.digest(legacy_code),
                                  questionnaire=version.questionnaire, safeguarding_lead=lead,
                                  starts_on=day, ends_on=day, participant_count=24,
                                  device_count=24)

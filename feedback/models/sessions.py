@@ -1,5 +1,9 @@
 """Participation sessions: anonymous group feedback with a reusable join code.
 
+The join code is stored as a digest, like a case's access code: the board sees the
+plain code once, when it is made (``participation.create_session``,
+``participation.replace_join_code``), and makes a new one if it is lost.
+
 DESIGN.md calls this ``Session``; the class is ``ParticipationSession`` so it
 is never confused with a database or web session.
 """
@@ -28,8 +32,10 @@ class ParticipationSession(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
-    #: Reusable for the session's dates, so it is kept (and printed) as is.
-    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    #: SHA-256 of the normalised join code (``codes.digest``): a copy of the database
+    #: lets nobody join. The code itself is reusable for the session's dates, and shown
+    #: (and printed) only when it is made.
+    join_code_digest: Mapped[str] = mapped_column(String(64), unique=True)
     questionnaire_id: Mapped[int] = mapped_column(
         ForeignKey("questionnaires.id", ondelete="RESTRICT"))
     #: The worker or manager who owns the session's alerts, with the duty team

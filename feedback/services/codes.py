@@ -7,7 +7,8 @@ they were; they are deleted when the code is spent, revoked or expired.
 
 Codes use letters and digits that cannot be confused when read aloud or
 handwritten (no 0/O, 1/I/L), are case-insensitive, and may be typed with or
-without spaces and dashes.
+without spaces and dashes. Both kinds are stored only as a digest (``digest``):
+the plain code is handed back once, to the person who made it.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def new_code() -> str:
 
 
 def digest(code: str) -> str:
+    """Return how the database knows a code: SHA-256 of its normalised form, hex."""
     return hashlib.sha256(normalise(code).encode()).hexdigest()
 
 
@@ -95,11 +97,11 @@ def create_access_code(session: Session, case: Case, questionnaire: Questionnair
 
 
 def new_join_code(session: Session) -> str:
-    """Return a join code no session uses yet."""
+    """Return a plain join code no session uses yet; store only its ``digest``."""
     while True:
         code = new_code()
         if session.scalar(select(ParticipationSession.id)
-                          .where(ParticipationSession.join_code == code)) is None:
+                          .where(ParticipationSession.join_code_digest == digest(code))) is None:
             return code
 
 
@@ -108,13 +110,14 @@ def resolve(session: Session, raw: str, today: date) -> CaseEntry | SessionEntry
     code = normalise(raw)
     if len(code) != CODE_LENGTH or any(c not in ALPHABET for c in code):
         raise CodeError("unknown")
+    hashed = digest(code)
     event = session.scalar(select(ParticipationSession)
-                           .where(ParticipationSession.join_code == code))
+                           .where(ParticipationSession.join_code_digest == hashed))
     if event is not None:
         if not event.starts_on <= today <= event.ends_on:
             raise CodeError("not_open")
         return SessionEntry(event)
-    access_code = session.scalar(select(AccessCode).where(AccessCode.code_digest == digest(code)))
+    access_code = session.scalar(select(AccessCode).where(AccessCode.code_digest == hashed))
     if access_code is None or not access_code.case.is_open:
         raise CodeError("unknown")
     check_open(access_code, utcnow())

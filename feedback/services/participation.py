@@ -30,22 +30,37 @@ class SafeguardingLeadError(ValueError):
 
 def create_session(session: Session, *, title: str, starts_on: date, ends_on: date,
                    questionnaire: Questionnaire, safeguarding_lead: StaffUser,
-                   created_by: StaffUser) -> ParticipationSession:
+                   created_by: StaffUser,
+                   request_id: str | None = None) -> tuple[ParticipationSession, str]:
     """Create a session with a fresh join code; its alerts go to its safeguarding lead
-    and the duty team. Flush."""
+    and the duty team. Flush; return it with the plain join code (shown once)."""
     if ends_on < starts_on:
         raise SessionDatesError("a session cannot end before it starts")
     if not can_lead(safeguarding_lead):
         raise SafeguardingLeadError("a safeguarding lead must be an active worker or manager")
-    event = ParticipationSession(title=title.strip(), join_code=codes.new_join_code(session),
+    code = codes.new_join_code(session)
+    event = ParticipationSession(title=title.strip(), join_code_digest=codes.digest(code),
                                  questionnaire=questionnaire, safeguarding_lead=safeguarding_lead,
                                  created_by_id=created_by.id, starts_on=starts_on,
                                  ends_on=ends_on)
     session.add(event)
     session.flush()
     audit.record(session, "session.create", actor=created_by, object_type="session",
-                 object_id=event.id, detail={"safeguarding_lead": safeguarding_lead.id})
-    return event
+                 object_id=event.id, detail={"safeguarding_lead": safeguarding_lead.id},
+                 request_id=request_id)
+    return event, code
+
+
+def replace_join_code(session: Session, event: ParticipationSession, by: StaffUser,
+                      request_id: str | None = None) -> str:
+    """Give the session a new join code, so the old one stops working; flush and return
+    the plain new code (shown once). The audit event never holds either code."""
+    code = codes.new_join_code(session)
+    event.join_code_digest = codes.digest(code)
+    session.flush()
+    audit.record(session, "session.new_code", actor=by, object_type="session",
+                 object_id=event.id, request_id=request_id)
+    return code
 
 
 def all_sessions(session: Session) -> Sequence[ParticipationSession]:

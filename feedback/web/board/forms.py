@@ -57,3 +57,7 @@ class QuoteForm(Form):
 
 class DecisionForm(Form):
     """Approve or reject: the button is the whole form (CSRF token only)."""
+
+
+class JoinCodeForm(Form):
+    """Make a new join code for a session: the button is the whole form (CSRF token only)."""

@@ -1,9 +1,15 @@
-"""Participation sessions: create one, print its join code, see who took part and its themes."""
+"""Participation sessions: create one, print its join code, see who took part and its themes.
+
+The join code is stored only as a digest, so it is shown (with its QR code, to print)
+on the page that answers the POST that made it, and never again: no redirect, no
+flashed message, nothing in the server session. A board user who lost it makes a new
+one, which stops the old.
+"""
 
 from __future__ import annotations
 
 import segno
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -11,7 +17,7 @@ from wtforms import SelectChoice
 
 from feedback.web import journeys as journey
 from feedback.web.board import bp
-from feedback.web.board.forms import QuoteForm, SessionForm
+from feedback.web.board.forms import JoinCodeForm, QuoteForm, SessionForm
 from feedback.extensions import db
 from feedback.web.labels import THEME_LABELS
 from feedback.web.numbers import int_arg
@@ -61,34 +67,52 @@ def list_sessions() -> str:
     return render_template("board/sessions.html", events=events, took_part=took_part)
 
 
+def _join_code_page(event: ParticipationSession, plain: str, is_new: bool) -> str:
+    """The page that shows a join code, large and as a QR code, once, to print."""
+    code = codes.display(plain)
+    link = journey.start_link(code)
+    return render_template("board/join_code.html", event=event, code=code, is_new=is_new,
+                           qr_svg=segno.make(link, error="m").svg_inline(scale=6, title=None))
+
+
 @bp.route("/sessions/new", methods=["GET", "POST"])
-def create_session() -> str | Response | tuple[str, int]:
-    """Create a participation session; its alerts go to its safeguarding lead and the duty
-    team."""
+def create_session() -> str | tuple[str, int]:
+    """Create a participation session and show its join code once; its alerts go to its
+    safeguarding lead and the duty team."""
     form = _session_form()
     if form.validate_on_submit():
-        event = participation.create_session(
+        event, plain = participation.create_session(
             db.session, title=form.title.data or "", starts_on=form.starts_on.data,
             ends_on=form.ends_on.data,
             safeguarding_lead=db.session.get_one(StaffUser, form.safeguarding_lead.data),
             questionnaire=questionnaires.by_slug(db.session, form.questionnaire.data or ""),
-            created_by=current_user)
+            created_by=current_user, request_id=g.request_id)
         db.session.commit()
-        return redirect(url_for("board.view_session", session_id=event.id))
+        return _join_code_page(event, plain, is_new=False)
     return render_template("board/new_session.html", form=form), 400 if form.errors else 200
 
 
 @bp.get("/sessions/<int:session_id>")
 def view_session(session_id: int) -> str:
-    """Show a session's join code (printable, with a QR code), who took part and its themes."""
+    """Show who took part in a session and its themes, and offer a new join code."""
     event = _session_or_404(session_id)
     took_part, themes = summaries.session_summary(db.session, event, threshold())
-    code = codes.display(event.join_code)
-    link = journey.start_link(code)
-    return render_template("board/session.html", event=event, code=code, took_part=took_part,
+    return render_template("board/session.html", event=event, took_part=took_part,
                            open_alerts=alerts.session_open_alerts(db.session, event),
                            themes=themes, strict=crosstab_threshold(threshold()),
-                           qr_svg=segno.make(link, error="m").svg_inline(scale=6, title=None))
+                           code_form=JoinCodeForm())
+
+
+@bp.post("/sessions/<int:session_id>/join-code")
+def replace_join_code(session_id: int) -> str:
+    """Give the session a new join code, show it once, and stop the old one."""
+    event = _session_or_404(session_id)
+    if not JoinCodeForm().validate_on_submit():
+        abort(400)
+    plain = participation.replace_join_code(db.session, event, current_user,
+                                            request_id=g.request_id)
+    db.session.commit()
+    return _join_code_page(event, plain, is_new=True)
 
 
 @bp.route("/sessions/<int:session_id>/quotes", methods=["GET", "POST"])
