@@ -25,6 +25,8 @@ def texts(definition: dict[str, Any]) -> Iterator[tuple[str, dict[str, str]]]:
             yield f"{where} hint", question["hint"]
         for option in question.get("options", []):
             yield f"{where} option {option['value']}", option["label"]
+        for card in question.get("cards", []):
+            yield f"{where} card {card['value']}", card["label"]
         for house in question.get("houses", []):
             yield f"{where} house {house['key']}", house["label"]
             if "hint" in house:

@@ -20,6 +20,9 @@ from feedback.models.responses import Comment, Response
 class TagOrigin(StrEnum):
     AUTO = "auto"
     WORKER = "worker"
+    #: The child tapped a picture card with this theme (Express): no machine re-analysis
+    #: takes it away; a worker can still confirm or remove it.
+    CHILD = "child"
 
 
 class TagStatus(StrEnum):
@@ -35,9 +38,10 @@ class ThemeTag(Base):
     __tablename__ = "theme_tags"
     __table_args__ = (
         UniqueConstraint("comment_id", "theme"),
-        CheckConstraint("(origin = 'auto') = (status = 'suggested')",
+        # The machine's themes and the child's (Express cards) are suggestions.
+        CheckConstraint("(origin IN ('auto', 'child')) = (status = 'suggested')",
                         name="only_workers_decide"),
-        CheckConstraint("origin = 'auto' OR decided_by_id IS NOT NULL",
+        CheckConstraint("origin IN ('auto', 'child') OR decided_by_id IS NOT NULL",
                         name="worker_tag_has_worker"),
         Index("ix_theme_tags_theme_status", "theme", "status"),
         # Board summaries: a comment's live themes, from the index alone.

@@ -19,7 +19,7 @@ from feedback.models import (
     StaffUser, TagStatus, utcnow,
 )
 from feedback.services import audit, days
-from feedback.services.questionnaires import question_text
+from feedback.services.questionnaires import NOT_SAY, question_text
 
 SCHEMA_ID = "urn:voice-of-the-child:case-record:2"
 FORMATS = ("pdf", "json")
@@ -42,7 +42,10 @@ class RecordWords:
     day: Callable[[date], str]
     #: A language's name from its tag: "ur" -> "Urdu".
     language: Callable[[str], str]
-    faces: Mapping[str, str]
+    #: Each scale's words by value ("feelings": "1" -> "Very sad"; "safety" too).
+    scales: Mapping[str, Mapping[str, str]]
+    #: A scale or cards question the child chose to skip: "I'd rather not say".
+    not_say: str
     themes: Mapping[str, str]
     #: Theme code -> the plan section its actions sit in.
     plan_sections: Mapping[str, str]
@@ -61,18 +64,20 @@ class RecordWords:
 
 
 def answer_words(definition: Mapping[str, Any] | None, key: str, value: str,
-                 faces: Mapping[str, str]) -> str:
-    """Return how a face or choice answer reads: "Very sad", "A bit" (not "1", "a_bit")."""
+                 scales: Mapping[str, Mapping[str, str]], not_say: str) -> str:
+    """Return how a scale, choice or cards answer reads: "Very sad", "Not very safe",
+    "A bit", "Home, Family" (not "1", "a_bit", "home family")."""
     question = next((q for q in (definition or {}).get("questions", []) if q["key"] == key),
                     None)
     if question is None:
         return value
+    if value == NOT_SAY:
+        return not_say
     if question["type"] == "faces":
-        return faces.get(value, value)
-    for option in question.get("options", []):
-        if option["value"] == value:
-            return str(option["label"].get("en") or value)
-    return value
+        return scales.get(question.get("scale", "feelings"), {}).get(value, value)
+    labels = {option["value"]: str(option["label"].get("en") or option["value"])
+              for option in question.get("options", question.get("cards", []))}
+    return ", ".join(labels.get(part, part) for part in value.split())
 
 
 def _when(moment: datetime | None, words: RecordWords) -> str | None:
@@ -138,7 +143,8 @@ def _response(response: Response, names: dict[int, str], words: RecordWords) -> 
         "questionnaire_version": version.number if version else None,
         "language": words.language(response.language),
         "answers": [{"question": question_text(definition, a.question_key),
-                     "answer": answer_words(definition, a.question_key, a.value, words.faces)}
+                     "answer": answer_words(definition, a.question_key, a.value,
+                                            words.scales, words.not_say)}
                     for a in sorted(response.answers, key=lambda a: _order(definition, a))],
         "comments": [_comment(c, definition, names, words) for c in
                      sorted(response.comments, key=lambda c: _order(definition, c))],

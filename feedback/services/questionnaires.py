@@ -12,8 +12,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback.models import Questionnaire, QuestionnaireVersion
+from feedback.theming import THEME_CODES
 
-QUESTION_TYPES = frozenset({"faces", "choice", "text", "three_houses", "age_band"})
+QUESTION_TYPES = frozenset({"faces", "choice", "text", "three_houses", "age_band", "cards"})
+#: The words a ``faces`` question's five answers carry (``scale``; feelings by default).
+SCALES = ("feelings", "safety")
+#: The answer of a scale, choice or cards question the child chose not to give.
+NOT_SAY = "not_say"
+#: Pictures a card can show (drawn in ``templates/child/_cards.html``).
+CARD_PICTURES = frozenset({"home", "family", "friends", "school", "feelings", "worker",
+                           "other"})
 BUILTIN_PACKAGE = "feedback.questionnaires"
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,59}$")
@@ -54,6 +62,11 @@ def _validate_question(question: Any, index: int) -> str:
             if not isinstance(option, dict) or not _KEY.match(str(option.get("value", ""))):
                 raise QuestionnaireError(f"{where}: every option needs a value")
             _require_text(option.get("label"), f"{where} option {option['value']!r}")
+    if question["type"] == "faces" and question.get("scale", "feelings") not in SCALES:
+        raise QuestionnaireError(f"{where} has scale {question['scale']!r}; use one of "
+                                 f"{', '.join(SCALES)}")
+    if question["type"] == "cards":
+        _validate_cards(question.get("cards"), where)
     if question["type"] == "three_houses":
         houses = question.get("houses")
         if not isinstance(houses, list) or len(houses) != 3:
@@ -63,6 +76,28 @@ def _validate_question(question: Any, index: int) -> str:
                 raise QuestionnaireError(f"{where}: every house needs a key")
             _require_text(house.get("label"), f"{where} house {house['key']!r}")
     return key
+
+
+def _validate_cards(cards: Any, where: str) -> None:
+    """Two or more cards, each a value, a label, a theme code (or null) and a picture."""
+    if not isinstance(cards, list) or len(cards) < 2:
+        raise QuestionnaireError(f"{where} needs at least two cards")
+    for card in cards:
+        if not isinstance(card, dict) or not _KEY.match(str(card.get("value", ""))) \
+                or card["value"] == NOT_SAY:
+            raise QuestionnaireError(f"{where}: every card needs a value")
+        _require_text(card.get("label"), f"{where} card {card['value']!r}")
+        if card.get("theme") is not None and card["theme"] not in THEME_CODES:
+            raise QuestionnaireError(f"{where} card {card['value']!r} has theme "
+                                     f"{card['theme']!r}; use a code from the taxonomy")
+        if card.get("picture") not in CARD_PICTURES:
+            raise QuestionnaireError(f"{where} card {card['value']!r} needs a picture: one of "
+                                     f"{', '.join(sorted(CARD_PICTURES))}")
+    values = [card["value"] for card in cards]
+    if len(set(values)) != len(values):
+        raise QuestionnaireError(f"{where}: card values must be unique")
+    if len(" ".join(values)) > 60:  # the taps are stored as one answer of 60 characters
+        raise QuestionnaireError(f"{where}: the card values are too long together")
 
 
 def validate(definition: Any) -> dict[str, Any]:

@@ -23,7 +23,9 @@ def comment_batches(session: Session, size: int = 500) -> Iterator[Sequence[Comm
     last = 0
     while True:
         batch = session.scalars(
-            select(Comment).where(Comment.id > last).order_by(Comment.id).limit(size)
+            # Express cards tapped with no words leave an empty comment: nothing to read.
+            select(Comment).where(Comment.id > last, Comment.text != "")
+            .order_by(Comment.id).limit(size)
             .options(selectinload(Comment.response).selectinload(Response.case),
                      selectinload(Comment.response).selectinload(Response.session))).all()
         if not batch:

@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from feedback.database import DIALECT_INSERTS
 from feedback.models import (
     HELP_QUESTION, AccessCode, AgeBand, Alert, AlertReason, Answer, Case, Comment,
-    ParticipationSession, QuestionnaireVersion, Response, ThemeTag, refresh_response_themes,
-    today, utcnow,
+    ParticipationSession, QuestionnaireVersion, Response, TagOrigin, TagStatus, ThemeTag,
+    refresh_response_themes, today, utcnow,
 )
 from feedback.services.alerts import Mail, raise_alert, recent_help_alert
 from feedback.services.analysis import (
@@ -34,6 +34,7 @@ from feedback.services.analysis import (
     run_analysis, suggested_tag,
 )
 from feedback.services.participation import count_response
+from feedback.services.questionnaires import NOT_SAY
 from feedback.theming import Analysis
 
 #: The longest free-text answer, in characters.
@@ -84,6 +85,8 @@ def check_answer(question: Mapping[str, Any], value: Any) -> Any:
     """Return the answer cleaned for storage, or raise ``AnswerError``."""
     key, kind = question["key"], question["type"]
     optional = question.get("optional", False)
+    if kind == "cards":
+        return _check_cards(question, value)
     if kind == "three_houses":
         houses = value if isinstance(value, Mapping) else {}
         cleaned = {h["key"]: str(houses.get(h["key"]) or "").strip() for h in question["houses"]}
@@ -100,11 +103,32 @@ def check_answer(question: Mapping[str, Any], value: Any) -> Any:
         return ""
     if kind == "text" and len(text) > MAX_TEXT_LENGTH:
         raise AnswerError(key, "too_long")
-    allowed = {"faces": FACES, "age_band": [b.value for b in AgeBand] + ["not_say"],
+    allowed = {"faces": (*FACES, NOT_SAY), "age_band": [b.value for b in AgeBand] + ["not_say"],
                "choice": [o["value"] for o in question.get("options", [])]}.get(kind)
     if allowed is not None and text not in allowed:
         raise AnswerError(key, "choice")
     return text
+
+
+def _check_cards(question: Mapping[str, Any], value: Any) -> dict[str, str]:
+    """Return the cards tapped (their values, in the questionnaire's order, one string)
+    and the words written beside them; tapping nothing is a skip."""
+    given = value if isinstance(value, Mapping) else {}
+    tapped = set(str(given.get("cards") or "").split())
+    values = [card["value"] for card in question["cards"]]
+    if tapped - set(values):
+        raise AnswerError(question["key"], "choice")
+    words = str(given.get("words") or "").strip()
+    if len(words) > MAX_TEXT_LENGTH:
+        raise AnswerError(f"{question['key']}.words", "too_long")
+    return {"cards": " ".join(v for v in values if v in tapped), "words": words}
+
+
+def card_themes(question: Mapping[str, Any], tapped: str) -> list[str]:
+    """Return the theme codes of the cards tapped (a card may have none)."""
+    chosen = set(tapped.split())
+    return [card["theme"] for card in question["cards"]
+            if card["value"] in chosen and card.get("theme")]
 
 
 def stored_id(session: Session, key: str) -> int | None:
@@ -156,6 +180,20 @@ _COUNT_PARTICIPANT = (
 
 
 @dataclass(frozen=True)
+class Words:
+    """A comment to store: its question, the child's words, and the themes the child
+    chose by tapping cards (Express)."""
+
+    key: str
+    text: str
+    chosen: tuple[str, ...] = ()
+
+
+#: Stands for the analysis of a comment with no words (cards tapped, nothing written).
+_NOTHING_SAID: Any = object()
+
+
+@dataclass(frozen=True)
 class Device:
     """A session journey's device, as its count knows it, and the session's limit."""
 
@@ -183,7 +221,9 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
         if existing is not None:
             return existing
         raise
-    results = [run_analysis(analyser, text) for _, text in texts]
+    # Cards tapped with no words store an empty comment: nothing to analyse or flag.
+    results = [run_analysis(analyser, text.text) if text.text else _NOTHING_SAID
+               for text in texts]
     # Now write: a few statements, each sent once for all its rows.
     connection = session.connection()
     response_id: int | None = connection.execute(
@@ -201,7 +241,8 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
     if response["session_id"] is not None:
         connection.execute(_COUNT_PARTICIPANT, {"event_id": response["session_id"]})
     flagged = [(session.get_one(Comment, comment_id), result)
-               for comment_id, result in zip(comment_ids, results) if needs_alert(result)]
+               for comment_id, result in zip(comment_ids, results)
+               if result is not _NOTHING_SAID and needs_alert(result)]
     if flagged:  # one alert for the whole submission, however many comments it flags
         case = session.get(Case, response["case_id"]) if response["case_id"] else None
         event = session.get(ParticipationSession, response["session_id"]) \
@@ -212,7 +253,7 @@ def submit(session: Session, journey: Journey, answers: Mapping[str, Any],
 
 
 def _store_words(connection: Connection, response_id: int, language: str,
-                 answer_rows: list[dict[str, Any]], texts: list[tuple[str, str]],
+                 answer_rows: list[dict[str, Any]], texts: list[Words],
                  results: list[Analysis | None]) -> list[int]:
     """Insert a new response's answers, comments and tags, and its board rows; return
     the comments' ids, in the order of ``texts``."""
@@ -223,13 +264,18 @@ def _store_words(connection: Connection, response_id: int, language: str,
         return []
     # Every row names the same columns, so they go in one statement.
     comment_ids: list[int] = list(connection.execute(_INSERT_COMMENTS, [
-        {"response_id": response_id, "question_key": key, "text": text,
+        {"response_id": response_id, "question_key": text.key, "text": text.text,
          "language": language, "sentiment": None, "polarity": None,
-         "needs_review": False, **analysis_columns(result)}
-        for (key, text), result in zip(texts, results)]).scalars())
+         "needs_review": False,
+         **(analysis_columns(result) if result is not _NOTHING_SAID else {})}
+        for text, result in zip(texts, results)]).scalars())
     tags = [{"comment_id": comment_id, **suggested_tag(match)}
-            for comment_id, result in zip(comment_ids, results) if result is not None
-            for match in result.themes]
+            for comment_id, text, result in zip(comment_ids, texts, results)
+            if result is not None and result is not _NOTHING_SAID
+            for match in result.themes if match.code not in text.chosen]
+    tags += [{"comment_id": comment_id, "theme": theme, "origin": TagOrigin.CHILD,
+              "status": TagStatus.SUGGESTED, "confidence": None}
+             for comment_id, text in zip(comment_ids, texts) for theme in text.chosen]
     if tags:
         connection.execute(_INSERT_TAGS, tags)
         refresh_response_themes(connection, [response_id])
@@ -238,7 +284,7 @@ def _store_words(connection: Connection, response_id: int, language: str,
 
 def _rows(session: Session, journey: Journey, answers: Mapping[str, Any],
           definition: Mapping[str, Any] | None
-          ) -> tuple[dict[str, Any], list[dict[str, Any]], list[tuple[str, str]]]:
+          ) -> tuple[dict[str, Any], list[dict[str, Any]], list[Words]]:
     """Check every answer; return the response's row, its answer rows and its texts."""
     if definition is None:
         version = session.get(QuestionnaireVersion, journey.version_id)
@@ -246,14 +292,19 @@ def _rows(session: Session, journey: Journey, answers: Mapping[str, Any],
         definition = version.definition
     response = _response_row(journey, journey.version_id)
     answer_rows: list[dict[str, Any]] = []
-    texts: list[tuple[str, str]] = []
+    texts: list[Words] = []
     for question in definition["questions"]:
         value = check_answer(question, answers.get(question["key"]))
         key, kind = question["key"], question["type"]
         if kind == "three_houses":
-            texts += [(f"{key}.{house}", text) for house, text in value.items() if text]
+            texts += [Words(f"{key}.{house}", text) for house, text in value.items() if text]
         elif kind == "text" and value:
-            texts.append((key, value))
+            texts.append(Words(key, value))
+        elif kind == "cards" and (value["cards"] or value["words"]):
+            if value["cards"]:
+                answer_rows.append({"question_key": key, "value": value["cards"]})
+            texts.append(Words(key, value["words"],
+                               tuple(dict.fromkeys(card_themes(question, value["cards"])))))
         elif kind == "age_band" and value and value != "not_say":
             response["age_band"] = AgeBand(value)
         elif kind in ("faces", "choice") and value:

@@ -45,6 +45,25 @@ FACE_LABELS = {
     "5": _l("Very happy"),
 }
 
+#: The safety scale ("How safe do you feel where you live?"), least safe first: the same
+#: five faces, read back in words about safety, never "Happy".
+SAFETY_LABELS = {
+    "1": _l("Not safe at all"),
+    "2": _l("Not very safe"),
+    # Translators: the middle of five answers to "How safe do you feel?".
+    "3": _l("A bit safe"),
+    "4": _l("Safe"),
+    "5": _l("Very safe"),
+}
+
+#: The words on each scale, by the questionnaire's ``scale`` name.
+SCALE_LABELS = {"feelings": FACE_LABELS, "safety": SAFETY_LABELS}
+
+#: A scale's choice for a child who wants to skip it; stored as ``not_say``, so a report
+#: tells it apart from a question left unanswered.
+# Translators: the last choice of a question, for a child who would rather not answer it.
+NOT_SAY_LABEL = _l("I'd rather not say")
+
 SENTIMENT_LABELS = {
     Sentiment.POSITIVE: _l("Positive"),
     Sentiment.NEGATIVE: _l("Negative"),

@@ -26,12 +26,24 @@ function setUp (button, lang) {
   if (note) note.hidden = Boolean(voice)
   if (!voice || button.dataset.ready) return
   button.dataset.ready = 'true'
-  button.addEventListener('click', () => {
-    window.speechSynthesis.cancel()
-    const utterance = new window.SpeechSynthesisUtterance(textToRead(button))
-    utterance.voice = voiceFor(lang)
-    utterance.lang = lang
-    window.speechSynthesis.speak(utterance)
+  button.addEventListener('click', () => speak(textToRead(button), lang))
+}
+
+function speak (text, lang) {
+  window.speechSynthesis.cancel()
+  const utterance = new window.SpeechSynthesisUtterance(text)
+  utterance.voice = voiceFor(lang)
+  utterance.lang = lang
+  window.speechSynthesis.speak(utterance)
+}
+
+// Express picture cards say their word when tapped (a change, however the card was
+// tapped), with a voice of the page's language only.
+function speakOnTap (root, lang) {
+  root.querySelectorAll('[data-speak-on-tap]').forEach((card) => {
+    card.addEventListener('change', () => {
+      if (voiceFor(lang)) speak(card.textContent.trim(), lang)
+    })
   })
 }
 
@@ -41,5 +53,6 @@ export function initReadAloud (root) {
   const lang = root.documentElement.lang || 'en'
   const refresh = () => buttons.forEach((button) => setUp(button, lang))
   refresh()
+  speakOnTap(root, lang)
   window.speechSynthesis.addEventListener('voiceschanged', refresh)
 }

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from feedback.web.forms import Form
-from feedback.web.labels import FACE_LABELS
+from feedback.web.labels import FACE_LABELS, SCALE_LABELS
 from feedback.models import AgeBand
 from feedback.services.submissions import MAX_TEXT_LENGTH
 
@@ -33,15 +33,22 @@ CODE_MESSAGES = {
 SESSION_FULL_MESSAGE = _l("This device has already sent the most answers allowed for this "
                           "session. Ask the adult running the session what to do.")
 
-#: The five faces, saddest first. The emoji is decoration; the words are the label.
-FACES = tuple((value, emoji, FACE_LABELS[value])
-              for value, emoji in zip(FACE_LABELS, ("😢", "🙁", "😐", "🙂", "😄")))
+#: The five faces, saddest first. The emoji is decoration; the words are the label
+#: (``scale_labels``: feelings, or safety).
+FACES = tuple(zip(FACE_LABELS, ("😢", "🙁", "😐", "🙂", "😄")))
+
+
+def scale_labels(scale: str) -> dict[str, Any]:
+    """Return the five words of a scale ("feelings" or "safety"), by value."""
+    return SCALE_LABELS[scale]
+
 
 # Translators: the last choice of the age question, for a child who would rather not give it.
 AGE_BANDS = [(band.value, band.value) for band in AgeBand] + [("not_say", _l("I'd rather not say"))]
 
 ANSWER_MESSAGES = {
     "faces": _l("Choose the face that fits best"),
+    "cards": _l("Choose the pictures that fit"),
     "choice": _l("Choose one answer"),
     # Translators: quote your translation of "I'd rather not say" word for word.
     "age_band": _l("Choose your age, or 'I'd rather not say'"),
@@ -70,6 +77,15 @@ class JourneyForm(Form):
 
 class ChoiceAnswerForm(JourneyForm):
     answer = RadioField(choices=[], validate_choice=False)
+
+
+class CardsAnswerForm(JourneyForm):
+    """Express: tap any of the picture cards, and add words if you like."""
+
+    cards = SelectMultipleField(choices=[], validate_choice=False)
+    # Translators: the box under the picture cards (Express, for children aged 5 to 8).
+    words = TextAreaField(_l("Do you want to say more? (you do not have to)"),
+                          filters=[one_line_break])
 
 
 class TextAnswerForm(JourneyForm):

@@ -7,6 +7,8 @@ from typing import Any
 
 from feedback.web.child import forms
 from feedback.web.i18n import pick
+from feedback.web.labels import NOT_SAY_LABEL
+from feedback.services.questionnaires import NOT_SAY
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class Option:
     value: str
     label: Text
     emoji: str = ""
+    #: A card's picture (``templates/child/_cards.html``).
+    picture: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,14 @@ def _text(texts: dict[str, str] | None, tag: str) -> Text | None:
 def _options(question: dict[str, Any], tag: str) -> tuple[Option, ...]:
     kind = question["type"]
     if kind == "faces":
-        return tuple(Option(value, Text(str(label), tag), emoji)
-                     for value, emoji, label in forms.FACES)
+        # The last choice skips the scale: "I'd rather not say", kept as such.
+        labels = forms.scale_labels(question.get("scale", "feelings"))
+        return tuple(Option(value, Text(str(labels[value]), tag), emoji)
+                     for value, emoji in forms.FACES) + (
+            Option(NOT_SAY, Text(str(NOT_SAY_LABEL), tag)),)
+    if kind == "cards":
+        return tuple(Option(c["value"], Text(*pick(c["label"], tag)), picture=c["picture"])
+                     for c in question["cards"])
     if kind == "age_band":
         return tuple(Option(value, Text(str(label), tag)) for value, label in forms.AGE_BANDS)
     return tuple(Option(o["value"], Text(*pick(o["label"], tag)))
@@ -78,7 +88,11 @@ def all_pages(definition: dict[str, Any], tag: str) -> list[QuestionPage]:
 
 
 def answer_label(page: QuestionPage, value: Any) -> str:
-    """Return how an answer reads on the check-your-answers page."""
+    """Return how an answer reads on the check-your-answers page (cards: the pictures
+    tapped, "Home, Family"; the words beside them are shown as written)."""
+    if page.kind == "cards":
+        tapped = set(str((value or {}).get("cards") or "").split())
+        return ", ".join(o.label.text for o in page.options if o.value in tapped)
     for option in page.options:
         if option.value == value:
             return option.label.text

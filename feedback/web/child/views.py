@@ -88,6 +88,18 @@ def _journey_or_start() -> submissions.Journey:
     return current
 
 
+def _remember_page() -> None:
+    """Keep the page the child is on, so help's "Go back to my answers" returns to it."""
+    here = request.full_path.rstrip("?") if request.query_string else request.path
+    if session.get("left_at") != here:
+        session["left_at"] = here
+
+
+def _page_left() -> str:
+    """The page the child left for help: a question, the welcome or the check page."""
+    return safe_next(session.get("left_at"), url_for("child.check_answers"))
+
+
 def _version(current: submissions.Journey) -> QuestionnaireVersion:
     return db.session.get_one(QuestionnaireVersion, current.version_id)
 
@@ -118,6 +130,7 @@ def welcome() -> str:
     if shared:
         replies.mark_seen(shared)
         db.session.commit()
+    _remember_page()
     return render_template("child/welcome.html", journey=current, version=version,
                            shared=shared)
 
@@ -169,6 +182,7 @@ def question(number: int) -> str | WebResponse:
                                      journey.answers().get(page.key))
         except submissions.AnswerError as error:
             _show_error(form, page, error)
+    _remember_page()
     # Every earlier answer rides along, so a session lost meanwhile loses none of them.
     return render_template("child/question.html", form=form, page=page,
                            back=_back(number), token=journey.token_for(current),
@@ -182,6 +196,12 @@ def _form_for(page: QuestionPage, current: submissions.Journey) -> forms.Journey
         labels = {h.key: h.label.text for h in page.houses}
         houses = [{"key": h.key} for h in page.houses]
         return forms.houses_form(houses, labels, data={**(saved or {}), **token})
+    if page.kind == "cards":
+        saved = saved or {}
+        form = forms.CardsAnswerForm(data={"cards": str(saved.get("cards") or "").split(),
+                                           "words": saved.get("words") or "", **token})
+        form.cards.choices = [SelectChoice(o.value, o.label.text) for o in page.options]
+        return form
     form_class = forms.TextAnswerForm if page.kind == "text" else forms.ChoiceAnswerForm
     form = form_class(data={"answer": saved or "", **token})
     if page.kind != "text":
@@ -192,6 +212,8 @@ def _form_for(page: QuestionPage, current: submissions.Journey) -> forms.Journey
 def _value_from(form: Any, page: QuestionPage) -> Any:
     if page.kind == "three_houses":
         return {h.key: form[h.key].data or "" for h in page.houses}
+    if page.kind == "cards":
+        return {"cards": " ".join(form.cards.data or []), "words": form.words.data or ""}
     return form.answer.data
 
 
@@ -200,7 +222,8 @@ def _show_error(form: Any, page: QuestionPage, error: submissions.AnswerError) -
     message = forms.too_long_message() if error.problem == "too_long" else \
         forms.ANSWER_MESSAGES.get(page.kind, forms.ANSWER_MESSAGES["text"])
     field = form[error.key.partition(".")[2]] if "." in error.key else \
-        form[page.houses[0].key] if page.kind == "three_houses" else form.answer
+        form[page.houses[0].key] if page.kind == "three_houses" else \
+        form.cards if page.kind == "cards" else form.answer
     field.errors = [*field.errors, str(message)]
 
 
@@ -227,6 +250,7 @@ def check_answers() -> str:
             for page in pages]
     # Send is a button with hidden fields: no form object to build (the CSRF check
     # on POST /send is the app-wide one).
+    _remember_page()
     send = {"key": current.key, "journey": journey.token_for(current),
             "csrf_token": generate_csrf() if current_app.config["WTF_CSRF_ENABLED"] else ""}
     return render_template("child/check_answers.html", rows=rows, send=send,
@@ -319,7 +343,8 @@ def help_now() -> str:
                            unsent=current is None and bool(form.message.data),
                            sent=sent, pressed=pressed,
                            is_session=current is not None and current.kind == "session",
-                           reading=reading, duty_phone=current_app.config["DUTY_PHONE"])
+                           reading=reading, duty_phone=current_app.config["DUTY_PHONE"],
+                           page_left=_page_left())
 
 
 @bp.get("/exit")

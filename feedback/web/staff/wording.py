@@ -13,8 +13,8 @@ from flask_babel import format_date, format_time, get_locale, gettext as _
 
 from feedback.services.case_records import RecordWords, answer_words
 from feedback.web.labels import (
-    ALERT_REASON_LABELS, ALERT_STATE_LABELS, FACE_LABELS, PLAN_SECTIONS, SENTIMENT_LABELS,
-    THEME_LABELS,
+    ALERT_REASON_LABELS, ALERT_STATE_LABELS, NOT_SAY_LABEL, PLAN_SECTIONS, SCALE_LABELS,
+    SENTIMENT_LABELS, THEME_LABELS,
 )
 from feedback.web.staff.forms import ACTION_LABELS, STATUS_LABELS
 
@@ -48,8 +48,12 @@ def language(tag: str) -> str:
 
 
 def answer(definition: Mapping[str, Any] | None, key: str, value: str) -> str:
-    """Say a face or choice answer in words: "Very sad", not "1"."""
-    return answer_words(definition, key, value, _strings(FACE_LABELS))
+    """Say a scale, choice or cards answer in words: "Very sad", not "1"."""
+    return answer_words(definition, key, value, _scales(), str(NOT_SAY_LABEL))
+
+
+def _scales() -> dict[str, dict[str, str]]:
+    return {name: _strings(labels) for name, labels in SCALE_LABELS.items()}
 
 
 def _strings(labels: Mapping[Any, Any]) -> dict[str, str]:
@@ -59,12 +63,13 @@ def _strings(labels: Mapping[Any, Any]) -> dict[str, str]:
 def record_words() -> RecordWords:
     """The case record's words: the case page's labels, in this request's language."""
     return RecordWords(
-        when=when, day=day, language=language, faces=_strings(FACE_LABELS),
+        when=when, day=day, language=language, scales=_scales(), not_say=str(NOT_SAY_LABEL),
         themes=_strings(THEME_LABELS), plan_sections=_strings(PLAN_SECTIONS),
         action_statuses=_strings(STATUS_LABELS), sentiments=_strings(SENTIMENT_LABELS),
         alert_reasons=_strings(ALERT_REASON_LABELS), alert_states=_strings(ALERT_STATE_LABELS),
         alert_actions=_strings(ACTION_LABELS),
-        tag_origins={"auto": _("Suggested"), "worker": _("Confirmed")},
+        tag_origins={"auto": _("Suggested"), "worker": _("Confirmed"),
+                     "child": _("Chosen by the child")},
         help_page=_("Message from the help page"),
         help_message=_("Message sent with “I need help now”"),
         reply_kinds={"reply": _("You said, we did"), "chair_response": _("The chair's response")})
