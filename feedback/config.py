@@ -74,6 +74,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ACCESS_CODE_DAYS", "7",
             "Days a case access code stays valid: until then the child can come back to "
             "it, on any device, until they press Send."),
+    Setting("INVITATION_HOURS", "72",
+            "Hours the link in a new member of staff's invitation e-mail works (once)."),
     Setting("ALERT_ESCALATION_HOURS", "2",
             "Working hours before an unacknowledged alert escalates to a manager."),
     Setting("DRIFT_DAYS", "42", "Days without a response before a case shows as drift."),
@@ -225,6 +227,7 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "DUTY_PHONE": _duty_phone(environ, is_production),
         "EXIT_URL": _read(environ, "EXIT_URL"),
         "ACCESS_CODE_DAYS": _int(environ, "ACCESS_CODE_DAYS", minimum=1),
+        "INVITATION_HOURS": _int(environ, "INVITATION_HOURS", minimum=1),
         "ALERT_ESCALATION_HOURS": _int(environ, "ALERT_ESCALATION_HOURS", minimum=1),
         "DRIFT_DAYS": _int(environ, "DRIFT_DAYS", minimum=1),
         "SUPPRESSION_THRESHOLD": threshold,

@@ -6,6 +6,7 @@ from feedback.models.alerts import (
 from feedback.models.audit import AuditEvent, Outcome
 from feedback.models.base import Base, today, utcnow
 from feedback.models.cases import AccessCode, Case
+from feedback.models.invitations import StaffInvitation
 from feedback.models.plans import ActionStatus, CommentLink, PlanAction, Reply, ReplyKind
 from feedback.models.questionnaires import Questionnaire, QuestionnaireVersion
 from feedback.models.quotes import Quote, QuoteState
@@ -29,7 +30,7 @@ __all__ = [
     "Notification", "NotificationStatus", "Outcome", "ParticipationSession", "PlanAction",
     "Passkey", "Pod", "Questionnaire", "QuestionnaireVersion", "Quote", "QuoteState", "Reply",
     "RecoveryCode", "ReplyKind", "Response", "ResponseTheme", "Role", "Sentiment", "SessionDevice",
-    "SignInCounter", "StaffSession", "StaffUser",
+    "SignInCounter", "StaffInvitation", "StaffSession", "StaffUser",
     "TagOrigin",
     "TagStatus",
     "ThemeTag", "WebSession", "manager_pods",

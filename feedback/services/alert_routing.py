@@ -180,9 +180,10 @@ def escalation_recipients(session: Session, alert: Alert) -> list[str]:
     return list(dict.fromkeys(managers + duty + [user.email for user in owners.fallback]))
 
 
-def set_duty_team(session: Session, pod: Pod, is_duty_team: bool) -> None:
+def set_duty_team(session: Session, pod: Pod, is_duty_team: bool, *,
+                  by: StaffUser | None = None, request_id: str | None = None) -> None:
     """Mark a pod as the duty (front-door) team, or not; audited; flush."""
     pod.is_duty_team = is_duty_team
     session.flush()
-    audit.record(session, "pod.duty_team", object_type="pod", object_id=pod.id,
-                 detail={"is_duty_team": is_duty_team})
+    audit.record(session, "pod.duty_team", actor=by, object_type="pod", object_id=pod.id,
+                 detail={"is_duty_team": is_duty_team}, request_id=request_id)

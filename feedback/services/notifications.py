@@ -4,9 +4,11 @@ back-off."""
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -113,3 +115,18 @@ def failed_deliveries(session: Session) -> list[Notification]:
     return list(session.scalars(select(Notification)
                                 .where(Notification.status == NotificationStatus.FAILED)
                                 .order_by(Notification.created_at.desc())))
+
+
+def settings_from(config: Mapping[str, Any]) -> MailSettings | None:
+    """Return the SMTP settings in the app's config, or None when e-mail is off."""
+    if not config.get("SMTP_HOST"):
+        return None
+    return MailSettings(
+        host=config["SMTP_HOST"], port=config["SMTP_PORT"], sender=config["MAIL_FROM"],
+        base_url=config["BASE_URL"], username=config.get("SMTP_USERNAME"),
+        password=config.get("SMTP_PASSWORD"), starttls=config["SMTP_STARTTLS"])
+
+
+def send(message: EmailMessage, settings: MailSettings) -> None:
+    """Send one e-mail now (an invitation); raise ``OSError`` or ``SMTPException``."""
+    _send(message, settings)

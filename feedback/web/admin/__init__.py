@@ -14,3 +14,4 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_roles(Role.ADMIN))
 
 from feedback.web.admin import security_views, views  # noqa: E402,F401 (views add routes to bp)
+from feedback.web.admin import config_views, pod_views, staff_views  # noqa: E402,F401

@@ -12,7 +12,8 @@ from flask.blueprints import BlueprintSetupState
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
 from feedback.web.auth import (  # noqa: E402,F401 (the views add their routes to bp)
-    factor_views, oidc, oidc_views, passkey_views, session_views, signing_in, views,
+    factor_views, invitation_views, oidc, oidc_views, passkey_views, password_views,
+    session_views, signing_in, views,
 )
 
 
