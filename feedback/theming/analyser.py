@@ -169,9 +169,10 @@ class Analyser:
         assessment: Assessment | None = None
         categories: tuple[str, ...] = ()
         cues: Iterable[str] = ()
+        clauses: tuple[float, ...] = ()
         if parts.language == "en":
             triggers = self.themes.match(parts.english, allow_fallback=not implied)
-            sentiment = self.sentiment.score(parts.english)
+            sentiment, clauses = self.sentiment.score_clauses(parts.english)
             # The weighted harm words and everyday cues, each found once.
             total, categories = self.concern.score(parts.english)
             found_cues = self.concern.cues(parts.english)
@@ -186,7 +187,7 @@ class Analyser:
         triggers += implied
         found = pipeline.features(parts.english, [hit.rule.id for hit in hits],
                                   [t.code for t in triggers], sentiment.label, assessment,
-                                  categories, cues)
+                                  categories, cues, sentiment.polarity, clauses)
         return Description(parts, hits, triggers, sentiment, found)
 
     def prepare(self, text: str, language: str | None = None) -> _Parts:

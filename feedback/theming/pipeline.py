@@ -11,7 +11,8 @@ Read top to bottom; every threshold the module uses to decide is here.
       │       each rule carries the sentences it must catch and look-alikes it
       │       must not (a test runs both)
       ├─ 3. nets that describe, not decide: lexicon themes, the word scorer's
-      │       sentiment, weighted harm words and everyday cues (concern.py)
+      │       sentiment and binned clause polarities (FELT_AT, STRONG_AT; read by
+      │       the sentiment head only), weighted harm words and everyday cues (concern.py)
       │       ─► their findings become features of step 4
       ├─ 4. the reader (reader.py): logistic regressions over words, word
       │       pairs, pieces of words and step 3's findings, trained on every
@@ -33,13 +34,16 @@ rules and readings the model is sure of.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from feedback.theming.concern import Assessment
 from feedback.theming.examples import negation_marked
 from feedback.theming.reader import Features
 from feedback.theming.text import Tokens
 
+# Step 3: the word scorer's polarity, binned into words for the reader.
+FELT_AT = 0.1
+STRONG_AT = 0.5
 # Step 4: the reader's probability that the comment describes harm.
 URGENT_AT = 0.85
 CONCERN_AT = 0.35
@@ -59,7 +63,8 @@ UNSURE_REASON = "the reader is unsure whether this describes harm"
 
 def features(tokens: Tokens, rules: Iterable[str], themes: Iterable[str], sentiment: str,
              assessment: Assessment | None, categories: Iterable[str],
-             cues: Iterable[str]) -> Features:
+             cues: Iterable[str], polarity: float = 0.0,
+             clauses: Sequence[float] = ()) -> Features:
     """Return what the reader reads: words, word pairs and step 3's findings."""
     marked = [word for word in negation_marked(tokens.folded)
               if word[0].isalnum() or word.startswith("not:")]
@@ -67,6 +72,7 @@ def features(tokens: Tokens, rules: Iterable[str], themes: Iterable[str], sentim
     fired = list(rules)
     words += [f"rule:{rule}" for rule in fired] + (["rule:any"] if fired else [])
     words += [f"lex:{code}" for code in sorted(set(themes))] + [f"sent:{sentiment}"]
+    words += polarity_features(polarity, clauses)
     words += [f"cat:{category}" for category in categories]
     words += [f"cue:{cue}" for cue in sorted(cues)]
     if assessment is not None and assessment.reason:
@@ -74,6 +80,31 @@ def features(tokens: Tokens, rules: Iterable[str], themes: Iterable[str], sentim
     if assessment is not None and assessment.vetoed:
         words.append("vetoed")
     return Features(tuple(words))
+
+
+def polarity_features(polarity: float, clauses: Sequence[float]) -> list[str]:
+    """Return the word scorer's polarity as words the reader can weigh: the
+    comment's, its first and last feeling clause's, and how many clauses lean
+    each way. "It was hard but I wouldn't be here without her" ends well."""
+    if not clauses:
+        return []
+    found = [f"pol:{_polarity_bin(polarity)}"]
+    felt = [score for score in clauses if abs(score) >= FELT_AT]
+    if felt:
+        found += [f"pol:first{_polarity_bin(felt[0])}", f"pol:last{_polarity_bin(felt[-1])}"]
+    good = min(3, sum(score >= FELT_AT for score in clauses))
+    bad = min(3, sum(score <= -FELT_AT for score in clauses))
+    return found + [f"pol:p{good}n{bad}"]
+
+
+def _polarity_bin(score: float) -> str:
+    if score >= STRONG_AT:
+        return "+2"
+    if score >= FELT_AT:
+        return "+1"
+    if score > -FELT_AT:
+        return "0"
+    return "-1" if score > -STRONG_AT else "-2"
 
 
 def tier(harm: float) -> str:

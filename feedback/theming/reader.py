@@ -17,7 +17,12 @@ Three heads share one set of features:
 Features (``pipeline.features``): the comment's normalised words (a word
 after a negator becomes ``not:word``) and adjacent pairs, and the other nets'
 findings as words (``rule:self-harm``, ``lex:school``, ``sent:negative``,
-``cue:adult``); TF-IDF with sublinear counts, scaled to unit length.
+``cue:adult``); TF-IDF with sublinear counts, scaled to unit length. The
+sentiment head alone also reads the word scorer's binned polarity (the
+comment's, its first and last feeling clause's, how many clauses lean each
+way: ``pol:last+2``), worth ``SIDE_VALUE`` each outside the unit-length block;
+the harm and theme heads are trained without them, so they cannot move a
+safeguarding decision.
 Character n-grams were measured and left out: with the normaliser's spelling
 list in front they added nothing in cross-validation and tripled the model.
 
@@ -70,17 +75,30 @@ class Reading:
         return max(self.sentiment, key=self.sentiment.__getitem__)
 
 
+#: Features read by the sentiment head alone, each worth its idf entry as it is,
+#: outside the unit-length TF-IDF block: the word scorer's binned polarity
+#: ("pol:last+2"). The harm and theme heads give them no weight, so adding them
+#: cannot move a safeguarding decision.
+SIDE = "pol:"
+
+
 def _block(counts: dict[str, int], vocabulary: dict[str, int],
            idf: list[float]) -> tuple[list[int], list[float]]:
-    """Return feature indices and TF-IDF values (sublinear tf, unit length)."""
-    indices, values = [], []
+    """Return feature indices and TF-IDF values (sublinear tf, unit length); side
+    features keep their own value outside the unit-length block."""
+    indices, values, side, side_values = [], [], [], []
     for feature, count in counts.items():
         index = vocabulary.get(feature)
-        if index is not None:
-            indices.append(index)
-            values.append((1.0 + math.log(count)) * idf[index] if count > 1 else idf[index])
+        if index is None:
+            continue
+        if feature.startswith(SIDE):
+            side.append(index)
+            side_values.append(idf[index])
+            continue
+        indices.append(index)
+        values.append((1.0 + math.log(count)) * idf[index] if count > 1 else idf[index])
     norm = math.sqrt(sum(v * v for v in values))
-    return indices, [v / norm for v in values] if norm else values
+    return indices + side, ([v / norm for v in values] if norm else values) + side_values
 
 
 def _count(items: Sequence[str]) -> dict[str, int]:
@@ -176,27 +194,39 @@ def train(samples: Sequence[Sample], info: dict[str, object] | None = None) -> R
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    words = TfidfVectorizer(analyzer=_words, sublinear_tf=True, min_df=MIN_DF)
+    from scipy.sparse import hstack  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    words = TfidfVectorizer(analyzer=_main_words, sublinear_tf=True, min_df=MIN_DF)
     matrix = words.fit_transform([s.features for s in samples]).tocsr()
+    # The side features: present or not, worth SIDE_VALUE, for sentiment only.
+    side = CountVectorizer(analyzer=_side_words, binary=True, min_df=MIN_DF)
+    try:
+        side_matrix = side.fit_transform([s.features for s in samples]) * SIDE_VALUE
+        side_names = list(side.get_feature_names_out())
+    except ValueError:  # no side features at all
+        side_matrix, side_names = None, []
+    with_side = hstack([matrix, side_matrix]).tocsr() if side_names else matrix
     weight = np.array([s.weight for s in samples])
     columns, biases = [], []
+    blind = np.zeros(len(side_names))
 
     def fit_binary(target: np.ndarray, rows: list[int]) -> None:
         target = target[rows]
         if target.all() or not target.any():  # nothing to learn: a constant
-            columns.append(np.zeros(matrix.shape[1]))
+            columns.append(np.zeros(with_side.shape[1]))
             biases.append(10.0 if target.all() else -10.0)
             return
         model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
         model.fit(matrix[rows], target, sample_weight=weight[rows])
-        columns.append(model.coef_[0])
+        columns.append(np.concatenate([model.coef_[0], blind]))
         biases.append(float(model.intercept_[0]))
 
     fit_binary(np.array([bool(s.harm) for s in samples]),
                [i for i, s in enumerate(samples) if s.harm is not None])
     labelled = [i for i, s in enumerate(samples) if s.sentiment in SENTIMENT_LABELS]
     model = LogisticRegression(C=C, max_iter=3000)
-    model.fit(matrix[labelled], [samples[i].sentiment for i in labelled],
+    model.fit(with_side[labelled], [samples[i].sentiment for i in labelled],
               sample_weight=weight[labelled])
     classes = list(model.classes_)
     for label in SENTIMENT_LABELS:
@@ -204,14 +234,24 @@ def train(samples: Sequence[Sample], info: dict[str, object] | None = None) -> R
             columns.append(model.coef_[classes.index(label)])
             biases.append(float(model.intercept_[classes.index(label)]))
         else:
-            columns.append(np.zeros(matrix.shape[1]))
+            columns.append(np.zeros(with_side.shape[1]))
             biases.append(-10.0)
     themed = [i for i, s in enumerate(samples) if s.themes is not None]
     for code in THEME_CODES:
         fit_binary(np.array([code in (s.themes or ()) for s in samples]), themed)
-    return Reader(list(words.get_feature_names_out()), words.idf_,
+    return Reader(list(words.get_feature_names_out()) + side_names,
+                  np.concatenate([words.idf_, np.full(len(side_names), SIDE_VALUE)]),
                   np.column_stack(columns), np.array(biases), info)
 
 
-def _words(features: Features) -> tuple[str, ...]:
-    return features.words
+#: The value of a side feature that is present (TF-IDF values of a comment's
+#: words are mostly 0.1-0.4).
+SIDE_VALUE = 0.5
+
+
+def _main_words(features: Features) -> tuple[str, ...]:
+    return tuple(word for word in features.words if not word.startswith(SIDE))
+
+
+def _side_words(features: Features) -> tuple[str, ...]:
+    return tuple(word for word in features.words if word.startswith(SIDE))

@@ -111,6 +111,11 @@ class SentimentScorer:
 
     def score(self, tokens: Tokens) -> Sentiment:
         """Return the sentiment of an English comment."""
+        return self.score_clauses(tokens)[0]
+
+    def score_clauses(self, tokens: Tokens) -> tuple[Sentiment, tuple[float, ...]]:
+        """Return the sentiment of an English comment and each clause's score
+        (the reader learns from where the feelings fall: "it was hard, but now...")."""
         words = tokens.folded
         scores = self._token_scores(words)
         if self._sarcasm.found_in(tokens.folded_text):
@@ -132,7 +137,7 @@ class SentimentScorer:
                 clauses[number] = max(0.0, clauses[number]) + RESOLVED_LIFT
             elif any(word.startswith("!") for word in clause) and clauses[number] >= 0:
                 clauses[number] += EXCLAIM_LIFT
-        return _label(clauses, contrasts)
+        return _label(clauses, contrasts), tuple(clauses)
 
     def score_foreign(self, tokens: Tokens) -> Sentiment:
         """Return the sentiment of a comment in another language."""

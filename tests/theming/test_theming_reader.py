@@ -12,7 +12,9 @@ import pytest
 from feedback.theming import Analyser, pipeline
 from feedback.theming.analyser import shipped_reader
 from feedback.theming.examples import EXAMPLES_DIR, features
-from feedback.theming.reader import MODEL_FILE, ModelError, Reader, Sample, train
+from feedback.theming.reader import (
+    MODEL_FILE, OUTPUTS, SIDE, ModelError, Reader, Sample, train)
+from feedback.theming.results import SENTIMENT_LABELS
 
 DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "theming" / "theming_dev.jsonl"
 
@@ -100,6 +102,19 @@ def test_a_reader_trains_saves_and_loads_without_pickle(analyser: Analyser,
     assert loaded.info == {"note": "toy"}
     with np.load(path, allow_pickle=False) as data:  # plain arrays only
         assert set(data.files) == {"meta", "vocabulary", "idf", "weights", "bias"}
+
+
+def test_the_word_scorers_polarity_is_read_for_sentiment_only(analyser: Analyser) -> None:
+    # "it was hard at first but now i love it here": the last feeling is good.
+    words = analyser.describe("it was hard at first but now i love it here").features.words
+    assert "pol:last+2" in words or "pol:last+1" in words
+    reader = train(_toy(analyser))
+    side = [index for feature, index in reader.vocabulary.items()
+            if feature.startswith(SIDE)]
+    assert side  # the toy comments carry polarity features...
+    harm_and_themes = [0, *range(1 + len(SENTIMENT_LABELS), len(OUTPUTS))]
+    # ...which can never move a safeguarding decision or a theme.
+    assert not reader.weights[np.ix_(side, harm_and_themes)].any()
 
 
 @pytest.mark.parametrize(("content", "message"), [
