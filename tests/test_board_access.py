@@ -26,11 +26,14 @@ def casework(app, create_pod, create_case, create_user, builtin_questionnaires):
     response = respond(builtin_questionnaires["how-are-things"], themes=["home"],
                        on=date(2026, 8, 3), case=case, text=CHILD_WORDS)
     comment = response.comments[0]
+    # The alert is on a brother's case: words from a case with an open alert are never quoted.
+    brother = create_case(pod, reference="CASE-7782")
     worrying = respond(builtin_questionnaires["how-are-things"], themes=["safety"],
-                       on=date(2026, 8, 4), case=case, text=CHILD_WORDS).comments[0]
+                       on=date(2026, 8, 4), case=brother, text=CHILD_WORDS).comments[0]
     action = PlanAction(case=case, title="Talk to mum", section="home")
     db.session.add_all([action, Reply(case=case, comment=comment, text="We talked to him"),
-                        Alert(case_id=case.id, comment=worrying, reason=AlertReason.DETECTOR),
+                        Alert(case_id=brother.id, comment=worrying,
+                              reason=AlertReason.DETECTOR),
                         CaseRecordExport(case=case, from_date=today(), to_date=today(),
                                          format="pdf")])
     db.session.flush()
@@ -101,10 +104,14 @@ def test_an_administrator_may_use_the_board_pages(auth, client, create_user):
     assert client.get("/board/sessions").status_code == 200
 
 
-def test_quote_drafts_of_case_comments_show_only_their_redacted_words(auth, client,
-                                                                      create_user, casework):
-    auth.sign_in(create_user(Role.BOARD).email)
+def test_quote_drafts_show_the_approver_their_words_beside_them_audited(
+        auth, client, create_user, casework):
+    """The one place a board user reads a case comment: beside a quote they are to decide."""
+    approver = create_user(Role.BOARD)
+    auth.sign_in(approver.email)
     page = client.get("/board/quotes").get_data(as_text=True)
-    assert "shouts at me" in page and CHILD_WORDS not in page
+    assert "shouts at me" in page and "What the child wrote" in page
+    assert db.session.scalar(select(AuditEvent.actor_id).where(
+        AuditEvent.action == "quote.originals.read")) == approver.id
     assert db.session.scalar(select(Quote.comment_id)) == casework["comment"].id
     assert db.session.get(Comment, casework["comment"].id).text == CHILD_WORDS

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy import ColumnElement, exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from feedback.models import (
-    HELP_QUESTION, Alert, Comment, ParticipationSession, Quote, QuoteState, Response, StaffUser,
-    utcnow,
+    HELP_QUESTION, Alert, AlertState, Comment, ParticipationSession, Quote, QuoteState, Response,
+    StaffUser, TagStatus, ThemeTag, utcnow,
 )
 from feedback.services import audit
 from feedback.services.reports import Period
@@ -25,6 +28,9 @@ from feedback.theming import THEME_CODES
 MAX_EXCERPT = 500
 #: How an excerpt marks words left out.
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
+#: What redaction puts in place of words; the approver may put them in too.
+_PLACEHOLDER = re.compile(r"\[(?:name|phone|email|postcode|address|school|place)\]")
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.IGNORECASE)
@@ -68,7 +74,8 @@ class QuoteError(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         #: ``empty``, ``too_long``, ``unknown_theme``, ``not_in_comment``,
-        #: ``raised_alert``, ``own_quote`` or ``decided``.
+        #: ``inside_word``, ``raised_alert``, ``open_alert``, ``possible_name``, ``own_quote`` or
+        #: ``decided``.
         self.reason = reason
 
 
@@ -134,41 +141,250 @@ def redact(text: str, names: Iterable[str] = (), school_names: Iterable[str] = (
     return re.sub(r"\[name\](?:\s+\[name\])+", "[name]", text)
 
 
-def is_excerpt_of(excerpt: str, text: str) -> bool:
-    """Whether each piece of the excerpt (split at "..." or "…") is in the text, in order."""
+def _pieces(excerpt: str, split_placeholders: bool = False) -> list[str]:
+    """The excerpt's pieces: split at "…" (and at placeholders), spaces evened, folded."""
+    text = _PLACEHOLDER.sub("…", excerpt) if split_placeholders else excerpt
+    pieces = (" ".join(piece.split()).casefold() for piece in _ELLIPSIS.split(text))
+    return [piece for piece in pieces if piece]
+
+
+def _at_boundaries(haystack: str, start: int, end: int) -> bool:
+    """Whether haystack[start:end] begins and ends between words, never inside one."""
+    inside_start = 0 < start and haystack[start - 1].isalnum() and haystack[start].isalnum()
+    inside_end = end < len(haystack) and haystack[end - 1].isalnum() and haystack[end].isalnum()
+    return not inside_start and not inside_end
+
+
+def _locate(excerpt: str, text: str, split_placeholders: bool = False
+            ) -> tuple[str | None, int, int, str]:
+    """Find the excerpt's pieces in the text: (problem or None, start, end, the text evened)."""
     haystack = " ".join(text.split()).casefold()
-    position = 0
-    for piece in _ELLIPSIS.split(excerpt):
-        piece = " ".join(piece.split()).casefold()
-        if not piece:
-            continue
-        found = haystack.find(piece, position)
+    position, start = 0, None
+    for piece in _pieces(excerpt, split_placeholders):
+        found, cut_inside = haystack.find(piece, position), False
+        while found >= 0 and not _at_boundaries(haystack, found, found + len(piece)):
+            cut_inside = True
+            found = haystack.find(piece, found + 1)
         if found < 0:
-            return False
+            return ("inside_word" if cut_inside else "not_in_comment"), 0, 0, haystack
+        start = found if start is None else start
         position = found + len(piece)
-    return True
+    return None, start or 0, position, haystack
+
+
+def excerpt_problem(excerpt: str, text: str, split_placeholders: bool = False) -> str | None:
+    """Why the excerpt is not made of the text's words, or None when it is.
+
+    Each piece (split at "..." or "…") must be in the text, in order, and begin
+    and end at word boundaries: "i am 1" is not an excerpt of "i am 18" but
+    ``inside_word``. ``not_in_comment`` when a piece is not there at all.
+    """
+    return _locate(excerpt, text, split_placeholders)[0]
+
+
+def _kept_ends(edited: str, proposed: str) -> str:
+    """An approver's shortened text keeps a "…" wherever the proposed one had words more.
+
+    A placeholder at either end of the edit stands for (at least) one word there.
+    """
+    _problem, start, end, haystack = _locate(edited, proposed, split_placeholders=True)
+    before, after = haystack[:start].split(), haystack[end:].split()
+    if _PLACEHOLDER.match(edited):
+        before = before[:-1]
+    if re.search(_PLACEHOLDER.pattern + "$", edited):
+        after = after[1:]
+    if before and not edited.startswith("…"):
+        edited = "… " + edited
+    if after and not edited.endswith("…"):
+        edited = edited + " …"
+    return edited
+
+
+def _marked_ends(excerpt: str, text: str) -> str:
+    """The excerpt with "…" before and after it where the child's words go on."""
+    _problem, start, end, haystack = _locate(excerpt, text)
+    words = re.compile(r"\w")
+    if words.search(haystack[:start]) and not excerpt.startswith("…"):
+        excerpt = "… " + excerpt
+    if words.search(haystack[end:]) and not excerpt.endswith("…"):
+        excerpt = excerpt + " …"
+    return excerpt
+
+
+def is_excerpt_of(excerpt: str, text: str) -> bool:
+    """Whether each piece of the excerpt (split at "..." or "…") is in the text, in order,
+    cut only at word boundaries."""
+    return excerpt_problem(excerpt, text) is None
+
+
+def shown_text(excerpt: str) -> str:
+    """The excerpt as it is stored and shown: words left out marked with one "…"."""
+    text = _ELLIPSIS.sub(" … ", " ".join(excerpt.split())).strip()
+    return re.sub(r"(?:…\s*){2,}", "… ", text).strip()
+
+
+# Possible names: what a person must look at before a quote can be approved.
+
+@dataclass(frozen=True)
+class PossibleName:
+    """Words in a quote that might name someone or somewhere."""
+
+    start: int
+    end: int
+    text: str
+    #: ``first_name``, ``capitalised``, ``case_name``, ``school`` or ``place``.
+    kind: str
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of a text to show: ``kind`` is None for plain words, else a possible name's."""
+
+    text: str
+    kind: str | None = None
+
+
+@cache
+def _word_list(filename: str) -> frozenset[str]:
+    lines = (DATA_DIR / filename).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().casefold() for line in lines
+                     if line.strip() and not line.startswith("#"))
+
+
+def first_names() -> frozenset[str]:
+    """The shipped list of common first names (``feedback/data/first_names.txt``)."""
+    return _word_list("first_names.txt")
+
+
+def places() -> frozenset[str]:
+    """The shipped list of towns, cities and areas (``feedback/data/places.txt``)."""
+    return _word_list("places.txt")
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W\d_]+)*")
+#: Capitalised words that name no one: the reader is told of every other one.
+_NOT_NAMES = frozenset("""
+i i'm i've i'd i'll im ive ok okay mum dad nan nana nanna gran grandma grandad grandpa
+monday tuesday wednesday thursday friday saturday sunday january february march april may
+june july august september october november december christmas easter eid diwali
+english maths science pe re art music tv youtube xbox playstation
+""".split())
+
+
+def _spans(text: str, phrases: Iterable[str]) -> Iterable[tuple[int, int]]:
+    for phrase in phrases:
+        if phrase.strip():
+            for match in re.finditer(_phrase(phrase), text, re.IGNORECASE):
+                yield match.start(), match.end()
+
+
+def possible_names(text: str, names: Iterable[str] = (),
+                   school_names: Iterable[str] = ()) -> list[PossibleName]:
+    """Find words in the text that might name someone or somewhere, in order.
+
+    The case's own names (whole and in parts), configured school names, places
+    on the shipped list, first names on the shipped list, and capitalised words
+    that do not start a sentence. Placeholders (``[name]``) are never flagged.
+    """
+    found: dict[tuple[int, int], str] = {}
+    parts = {part for name in names for part in re.split(r"[\s.]+", name) if len(part) > 1}
+    for span in _spans(text, [*names, *parts]):
+        found.setdefault(span, "case_name")
+    for span in _spans(text, school_names):
+        found.setdefault(span, "school")
+    for span in _spans(text, [p for p in places() if " " in p]):
+        found.setdefault(span, "place")
+    for match in _NAME_WORD.finditer(text):
+        word, span = match.group(), (match.start(), match.end())
+        if any(s <= span[0] and span[1] <= e for s, e in found) or \
+                text[max(0, span[0] - 1):span[0]] == "[":
+            continue
+        folded = word.casefold().replace("’", "'")
+        stem = re.sub(r"'s$", "", folded)
+        before = text[:span[0]].rstrip()
+        starts_sentence = not before or before[-1] in ".!?…\"“(" or before.endswith("...")
+        if stem in places():
+            found[span] = "place"
+        elif stem in first_names():
+            found[span] = "first_name"
+        elif word[0].isupper() and not starts_sentence and stem not in _NOT_NAMES:
+            found[span] = "capitalised"
+    return [PossibleName(s, e, text[s:e], kind) for (s, e), kind in sorted(found.items())]
+
+
+def marked(text: str, found: Sequence[PossibleName]) -> list[Piece]:
+    """Split the text into plain pieces and possible names, for a template to highlight."""
+    pieces, position = [], 0
+    for name in found:
+        if name.start < position:
+            continue
+        if name.start > position:
+            pieces.append(Piece(text[position:name.start]))
+        pieces.append(Piece(name.text, name.kind))
+        position = name.end
+    if position < len(text):
+        pieces.append(Piece(text[position:]))
+    return pieces
+
+
+def case_names(comment: Comment) -> list[str]:
+    """The names the comment's case holds (its first name or initials, when given)."""
+    case = comment.response.case
+    return [case.display_name] if case is not None and case.display_name else []
+
+
+def names_to_check(quote: Quote, school_names: Iterable[str]) -> list[PossibleName]:
+    """The possible names in a proposed quote's text that a person must resolve."""
+    return possible_names(quote.excerpt, case_names(quote.comment), school_names)
+
+
+def top_theme(session: Session, comment: Comment) -> str | None:
+    """The comment's own theme to default a quote to: a worker's first, then the surest."""
+    return session.scalar(
+        select(ThemeTag.theme).where(ThemeTag.comment_id == comment.id,
+                                     ThemeTag.status != TagStatus.REMOVED)
+        .order_by((ThemeTag.status == TagStatus.CONFIRMED).desc(),
+                  ThemeTag.confidence.desc().nulls_last(), ThemeTag.id).limit(1))
 
 
 def is_quotable() -> ColumnElement[bool]:
     """Return a filter on ``Comment``: words that may ever leave the case as a quote.
 
     Nothing from an alert does: not a comment that raised one, not any comment of a
-    submission that raised one, not a message sent with the help button.
+    submission that raised one, not a message sent with the help button, and nothing
+    from a case while it has an alert that is not closed.
     """
+    sent = aliased(Response)
+    case_alert = exists().where(sent.id == Comment.response_id,
+                                Alert.case_id == sent.case_id,
+                                Alert.state != AlertState.CLOSED)
     return ~exists().where((Alert.comment_id == Comment.id)
                            | (Alert.response_id == Comment.response_id)) \
+        & ~case_alert \
         & (Comment.question_key != HELP_QUESTION) \
         & ~Comment.question_key.startswith(HELP_QUESTION + ".")
 
 
 def _check_quotable(session: Session, comment: Comment) -> None:
-    if session.scalar(select(Comment.id).where(Comment.id == comment.id, is_quotable())) is None:
-        raise QuoteError("raised_alert")
+    """Refuse words from an alert (``raised_alert``) or from a case whose alert is open
+    (``open_alert``)."""
+    if not can_be_quoted(session, comment):
+        raise QuoteError("raised_alert" if comment.raised_alert else "open_alert")
+
+
+def can_be_quoted(session: Session, comment: Comment) -> bool:
+    """Whether the comment may be proposed as a quote now (see ``is_quotable``)."""
+    return session.scalar(select(Comment.id).where(Comment.id == comment.id,
+                                                   is_quotable())) is not None
 
 
 def propose(session: Session, comment: Comment, excerpt: str, theme: str,
             proposed_by: StaffUser, names: list[str], school_names: list[str]) -> Quote:
-    """Propose an excerpt of the comment as a quote for ``theme``, redacted; flush."""
+    """Propose an excerpt of the comment as a quote for ``theme``, redacted; flush.
+
+    Refused (``QuoteError``) for words from an alert or from a case with an open
+    alert, for an excerpt cut inside a word or not made of the comment's words.
+    """
     _check_quotable(session, comment)
     excerpt = excerpt.strip()
     if not _ELLIPSIS.sub("", excerpt):
@@ -177,9 +393,13 @@ def propose(session: Session, comment: Comment, excerpt: str, theme: str,
         raise QuoteError("too_long")
     if theme not in THEME_CODES:
         raise QuoteError("unknown_theme")
-    if not is_excerpt_of(excerpt, comment.text):
-        raise QuoteError("not_in_comment")
-    quote = Quote(comment=comment, theme=theme, excerpt=redact(excerpt, names, school_names),
+    problem = excerpt_problem(excerpt, comment.text)
+    if problem:
+        raise QuoteError(problem)
+    names = [*names, *case_names(comment)]
+    quote = Quote(comment=comment, theme=theme,
+                  excerpt=redact(_marked_ends(shown_text(excerpt), comment.text), names,
+                                 school_names),
                   proposed_by_id=proposed_by.id)
     session.add(quote)
     session.flush()
@@ -188,26 +408,57 @@ def propose(session: Session, comment: Comment, excerpt: str, theme: str,
     return quote
 
 
-def decide(session: Session, quote: Quote, by: StaffUser, approve: bool) -> Quote:
-    """Approve or reject a proposed quote; only someone other than its proposer may."""
+def decide(session: Session, quote: Quote, by: StaffUser, approve: bool, *,
+           excerpt: str | None = None, not_names: Iterable[str] = (),
+           school_names: Iterable[str] = ()) -> Quote:
+    """Approve or reject a proposed quote; only someone other than its proposer may.
+
+    To approve, the approver may shorten the text or put placeholders (``[name]``)
+    in place of words (``excerpt``), and must resolve every possible name left in
+    it: each one redacted, or confirmed as not a name (``not_names``, compared
+    without case). An unresolved one refuses the approval (``possible_name``).
+    """
     if quote.state != QuoteState.PROPOSED:
         raise QuoteError("decided")
     if quote.proposed_by_id == by.id:
         raise QuoteError("own_quote")
+    detail: dict[str, object] = {"theme": quote.theme}
     if approve:
         _check_quotable(session, quote.comment)  # an alert may have come since it was proposed
+        text = quote.excerpt if excerpt is None else shown_text(excerpt)
+        if not _ELLIPSIS.sub("", _PLACEHOLDER.sub("", text)).strip():
+            raise QuoteError("empty")
+        problem = excerpt_problem(text, quote.excerpt, split_placeholders=True)
+        if problem:
+            raise QuoteError(problem)
+        confirmed = {word.casefold() for word in not_names}
+        unresolved = [found for found in possible_names(text, case_names(quote.comment),
+                                                        school_names)
+                      if found.text.casefold() not in confirmed]
+        if unresolved:
+            raise QuoteError("possible_name")
+        text = _kept_ends(text, quote.excerpt)
+        detail |= {"edited": text != quote.excerpt, "confirmed_not_names": len(confirmed)}
+        quote.excerpt = text
     quote.state = QuoteState.APPROVED if approve else QuoteState.REJECTED
     quote.decided_by_id, quote.decided_at = by.id, utcnow()
     session.flush()
     audit.record(session, "quote.approve" if approve else "quote.reject", actor=by,
-                 object_type="quote", object_id=quote.id, detail={"theme": quote.theme})
+                 object_type="quote", object_id=quote.id, detail=detail)
     return quote
 
 
-def awaiting_decision(session: Session) -> Sequence[Quote]:
-    """Return proposed quotes, oldest first."""
-    return session.scalars(select(Quote).where(Quote.state == QuoteState.PROPOSED)
-                           .order_by(Quote.proposed_at, Quote.id)).all()
+def awaiting_decision(session: Session, reader: StaffUser) -> Sequence[Quote]:
+    """Return proposed quotes that may still be quoted, oldest first.
+
+    The approver is shown each quote's original comment beside it, so the read
+    is audited; a quote whose words an alert has since touched is left out.
+    """
+    found = session.scalars(select(Quote).join(Comment, Comment.id == Quote.comment_id)
+                            .where(Quote.state == QuoteState.PROPOSED, is_quotable())
+                            .order_by(Quote.proposed_at, Quote.id)).all()
+    record_read(session, reader, [quote.comment for quote in found], "quote.originals.read")
+    return found
 
 
 def proposed(session: Session, quote_id: int) -> Quote | None:
@@ -230,19 +481,33 @@ def approved(session: Session, period: Period, themes: Iterable[str]) -> dict[st
     return result
 
 
-def session_comments(session: Session, event: ParticipationSession,
+def record_read(session: Session, reader: StaffUser, comments: Sequence[Comment],
+                what: str = "session.comments.read") -> None:
+    """Audit that a board user or administrator was shown these comments' words."""
+    if comments:
+        audit.record(session, what, actor=reader, object_type="comment",
+                     object_id=comments[0].id if len(comments) == 1 else None,
+                     detail={"comments": [c.id for c in comments][:200]})
+
+
+def session_comments(session: Session, event: ParticipationSession, reader: StaffUser,
                      limit: int = 200) -> Sequence[Comment]:
-    """Return a session's comments that may be quoted: never one that raised an alert."""
-    return session.scalars(
+    """Return a session's comments that may be quoted (never one that raised an alert);
+    the read is audited."""
+    comments = session.scalars(
         select(Comment).join(Response, Response.id == Comment.response_id)
         .where(Response.session_id == event.id, is_quotable())
         .order_by(Comment.id).limit(limit)).all()
+    record_read(session, reader, comments)
+    return comments
 
 
-def session_comment(session: Session, event: ParticipationSession,
-                    comment_id: int) -> Comment | None:
-    """Return one quotable comment of the session, or None."""
-    return next((c for c in session.scalars(
+def session_comment(session: Session, event: ParticipationSession, comment_id: int,
+                    reader: StaffUser) -> Comment | None:
+    """Return one quotable comment of the session, or None; the read is audited."""
+    comment = session.scalar(
         select(Comment).join(Response, Response.id == Comment.response_id)
-        .where(Comment.id == comment_id, Response.session_id == event.id, is_quotable()))),
-        None)
+        .where(Comment.id == comment_id, Response.session_id == event.id, is_quotable()))
+    if comment is not None:
+        record_read(session, reader, [comment])
+    return comment

@@ -30,7 +30,11 @@ QUOTE_MESSAGES = {
     "too_long": _l("A quote must be %(max)s characters or fewer", max=quotes.MAX_EXCERPT),
     "unknown_theme": _l("Choose a theme"),
     "not_in_comment": _l("Quote only words the young person wrote (use … for words left out)"),
+    "inside_word": _l("Start and end the quote, and each part of it, at the start or end of a "
+                      "word: a cut inside a word can change what the young person said"),
     "raised_alert": _l("These words raised a safeguarding alert, so they can never be quoted"),
+    "open_alert": _l("The child's case has a safeguarding alert that is not closed, so their "
+                     "words cannot be quoted now"),
 }
 
 
@@ -121,19 +125,26 @@ def propose_session_quote(session_id: int) -> str | Response:
     event = _session_or_404(session_id)
     if event.device_count < threshold():  # distinct devices: one tablet's answers are not many
         abort(404)
-    chosen = quotes.session_comment(db.session, event, int_arg("comment", 0))
-    form = QuoteForm(data={"excerpt": chosen.text if chosen else ""})
-    form.theme.choices = [SelectChoice(code, label) for code, label in THEME_LABELS.items()]
+    chosen = quotes.session_comment(db.session, event, int_arg("comment", 0), current_user)
+    form = QuoteForm(data={"excerpt": chosen.text if chosen else "",
+                           "theme": quotes.top_theme(db.session, chosen) if chosen else None})
+    form.theme.choices = [SelectChoice("", _l("Choose a theme"))] + [
+        SelectChoice(code, label) for code, label in THEME_LABELS.items()]
+    schools = quotes.school_name_list(current_app.config["SCHOOL_NAMES"])
     if chosen is not None and form.validate_on_submit():
         try:
             quotes.propose(db.session, chosen, form.excerpt.data or "", form.theme.data or "",
-                           current_user, names=[], school_names=quotes.school_name_list(
-                               current_app.config["SCHOOL_NAMES"]))
+                           current_user, names=[], school_names=schools)
         except quotes.QuoteError as error:
-            form.excerpt.errors = [*form.excerpt.errors, QUOTE_MESSAGES[error.reason]]
+            field = form.theme if error.reason == "unknown_theme" else form.excerpt
+            field.errors = [*field.errors, QUOTE_MESSAGES[error.reason]]
         else:
             db.session.commit()
             return redirect(url_for("board.list_quotes"))
-    comments = [] if chosen else quotes.session_comments(db.session, event)
-    return render_template("board/propose_quote.html", event=event, chosen=chosen,
-                           comments=comments, form=form)
+    comments = [] if chosen else quotes.session_comments(db.session, event, current_user)
+    marked = quotes.marked(chosen.text, quotes.possible_names(chosen.text, school_names=schools)
+                           ) if chosen else []
+    page = render_template("board/propose_quote.html", event=event, chosen=chosen,
+                           comments=comments, form=form, marked=marked)
+    db.session.commit()  # the read of the comments is audited
+    return page

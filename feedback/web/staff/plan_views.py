@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as WebResponse
+from wtforms import SelectChoice
 
 from feedback.extensions import db
 from feedback.web.labels import PLAN_SECTIONS, THEME_LABELS
@@ -140,23 +142,45 @@ def share_reply(reply_id: int) -> WebResponse:
     return redirect(url_for("staff.view_case", reference=reply.case.reference))
 
 
+QUOTE_MESSAGES = {
+    "empty": _l("Enter the words to quote"),
+    "too_long": _l("A quote must be %(max)s characters or fewer", max=quotes.MAX_EXCERPT),
+    "unknown_theme": _l("Choose the theme the quote shows"),
+    "not_in_comment": _l("Quote only words the child wrote (use … for words left out)"),
+    "inside_word": _l("Start and end the quote, and each part of it, at the start or end of a "
+                      "word: a cut inside a word can change what the child said"),
+    "raised_alert": _l("These words raised a safeguarding alert, so they can never be quoted"),
+    "open_alert": _l("This case has a safeguarding alert that is not closed, so the child's "
+                     "words cannot be quoted now"),
+}
+
+
 @bp.post("/comments/<int:comment_id>/quotes")
-def propose_quote(comment_id: int) -> WebResponse:
-    """Propose part of a comment as a quote for board reports; a second person approves it."""
+def propose_quote(comment_id: int) -> WebResponse | tuple[str, int]:
+    """Propose part of a comment as a quote for board reports; a second person approves it.
+
+    A refusal shows the comment again with what was typed and why.
+    """
     comment = access.comment_for(db.session, current_user, comment_id)
     form = forms.QuoteForm()
-    form.theme.choices = forms.choices(THEME_LABELS)
-    if not form.validate_on_submit():
-        abort(400)
+    form.theme.choices = [SelectChoice("", _l("Choose a theme")), *forms.choices(THEME_LABELS)]
     case = comment.response.case
-    try:
-        quotes.propose(db.session, comment, form.excerpt.data or "", form.theme.data or "",
-                       current_user, names=[case.display_name] if case.display_name else [],
-                       school_names=quotes.school_name_list(
-                           current_app.config["SCHOOL_NAMES"]))
-    except quotes.QuoteError:
-        abort(400)
-    db.session.commit()
-    flash(_("Quote proposed. Someone else must approve it before it can appear in a report."))
-    return redirect(url_for("staff.view_case", reference=case.reference,
-                            _anchor=f"comment-{comment.id}"))
+    schools = quotes.school_name_list(current_app.config["SCHOOL_NAMES"])
+    if form.validate_on_submit():
+        try:
+            quotes.propose(db.session, comment, form.excerpt.data or "", form.theme.data or "",
+                           current_user, names=[], school_names=schools)
+        except quotes.QuoteError as error:
+            db.session.rollback()
+            field = form.theme if error.reason == "unknown_theme" else form.excerpt
+            field.errors = [*field.errors, QUOTE_MESSAGES[error.reason]]
+        else:
+            db.session.commit()
+            flash(_("Quote proposed. Someone else must approve it before it can appear in a "
+                    "report."))
+            return redirect(url_for("staff.view_case", reference=case.reference,
+                                    _anchor=f"comment-{comment.id}"))
+    _audit_read("comment.view", "comment", comment.id)
+    found = quotes.possible_names(comment.text, quotes.case_names(comment), schools)
+    return render_template("staff/propose_quote.html", comment=comment, case=case, form=form,
+                           marked=quotes.marked(comment.text, found)), 400

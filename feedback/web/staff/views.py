@@ -15,7 +15,8 @@ from feedback.extensions import db
 from feedback.web.labels import THEME_LABELS
 from feedback.web.numbers import int_arg
 from feedback.models import AccessCode, utcnow
-from feedback.services import access, alerts, audit, casework, codes, inbox, plans, questionnaires
+from feedback.services import (access, alerts, audit, casework, codes, inbox, plans, questionnaires,
+                               quotes)
 from feedback.web.staff import forms, wording
 
 
@@ -54,7 +55,9 @@ def view_case(reference: str) -> str:
                            code_form=_code_form(), actions=actions,
                            open_codes=codes.codes_of(db.session, case), show=show,
                            one_response=response_id,
-                           add_theme_choices=list(THEME_LABELS.items()))
+                           add_theme_choices=list(THEME_LABELS.items()),
+                           quotable=lambda comment: quotes.can_be_quoted(db.session, comment),
+                           quote_theme=lambda comment: quotes.top_theme(db.session, comment))
 
 
 def _code_form() -> forms.AccessCodeForm:
