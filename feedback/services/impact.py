@@ -15,14 +15,16 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from feedback.models import Alert, Case, Comment, CommentLink, Reply, Response
+from feedback.models import (ActionStatus, Alert, Case, Comment, CommentLink, PlanAction, Reply,
+                             Response)
 from feedback.services.reports import Period
 from feedback.services.summaries import Count
 from feedback.services.suppression import Line, suppress
 from feedback.services.working_time import add_working_days, add_working_hours
 
 #: Codes of the figures, in the order the board sees them.
-FIGURES = ("read_in_time", "linked", "replied", "alerts_in_time", "heard_recently", "drift")
+FIGURES = ("read_in_time", "linked", "actions_done", "replied", "alerts_in_time",
+           "heard_recently", "drift")
 READ_WORKING_DAYS = 2
 HEARD_MONTHS = 6
 
@@ -110,6 +112,21 @@ def linked_and_replied(session: Session, period: Period) -> tuple[int, int, int]
     return int(row[0]), int(row[1]), int(row[2])
 
 
+def actions_done(session: Session, period: Period) -> tuple[int, int]:
+    """Plan actions linked to case comments sent in the period: done (now), and all of them.
+
+    An action's status has no history, so "done" is as it stands today; an action
+    linked to several of the period's comments counts once.
+    """
+    linked = exists().where(CommentLink.plan_action_id == PlanAction.id,
+                            Comment.id == CommentLink.comment_id,
+                            Response.id == Comment.response_id, _in_period(period),
+                            Response.case_id.is_not(None))
+    row = session.execute(select(func.count(case((PlanAction.status == ActionStatus.DONE, 1))),
+                                 func.count(PlanAction.id)).where(linked)).one()
+    return int(row[0]), int(row[1])
+
+
 def alerts_in_time(session: Session, period: Period, now: datetime,
                    hours: int) -> tuple[int, int]:
     """Alerts raised in the period and acknowledged within ``hours`` working hours.
@@ -139,8 +156,16 @@ def months_before(day: date, months: int) -> date:
 
 
 def _open_on(as_of: date) -> ColumnElement[bool]:
+    """A case was open on the day if it existed by then and was not closed before its end.
+
+    It existed from its creation here or its first response, whichever came first: a
+    case brought in from the case-management system later, with the child's earlier
+    responses, was open when the child was heard.
+    """
     end = datetime.combine(as_of + timedelta(days=1), time(0), UTC)
-    return and_(Case.created_at < end, or_(Case.closed_at.is_(None), Case.closed_at >= end))
+    heard_by_then = exists().where(Response.case_id == Case.id, Response.submitted_on <= as_of)
+    return and_(or_(Case.created_at < end, heard_by_then),
+                or_(Case.closed_at.is_(None), Case.closed_at >= end))
 
 
 def _heard_since(since: date, as_of: date) -> ColumnElement[bool]:
@@ -173,7 +198,8 @@ def impact_figures(session: Session, period: Period, *, now: datetime, threshold
     day = as_of(period, now.date())
     linked, replied, comments = linked_and_replied(session, period)
     pairs = {"read_in_time": read_in_time(session, period, now),
-             "linked": (linked, comments), "replied": (replied, comments),
+             "linked": (linked, comments), "actions_done": actions_done(session, period),
+             "replied": (replied, comments),
              "alerts_in_time": alerts_in_time(session, period, now, alert_hours),
              "heard_recently": heard_recently(session, day)}
     figures = [_suppressed(code, met, total, threshold) for code, (met, total) in pairs.items()]

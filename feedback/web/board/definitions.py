@@ -24,6 +24,8 @@ class ImpactRow:
     total: Cell
     share: str | None
     definition: str
+    #: The share as a number (0.92), for spreadsheets; None when not shown.
+    fraction: float | None = None
 
 
 def impact_rows(figures: Sequence[impact.Figure], alert_hours: int,
@@ -37,6 +39,10 @@ def impact_rows(figures: Sequence[impact.Figure], alert_hours: int,
         "linked": (_("Comments linked to a plan action"), _(
             "Comments from children's cases, sent in the period, that a worker linked to at "
             "least one action in the child's plan.")),
+        "actions_done": (_("Plan actions completed"), _(
+            "Actions in children's plans linked to comments sent in the period, that are "
+            "completed now (an action's status has no history, so this is as it stands "
+            "today). An action linked to several comments counts once.")),
         "replied": (_("Comments with a reply shared with the child"), _(
             "Comments from children's cases, sent in the period, with a \u201cyou said, we "
             "did\u201d reply shared with the child, on the comment itself or on a plan action "
@@ -47,7 +53,9 @@ def impact_rows(figures: Sequence[impact.Figure], alert_hours: int,
             "time and not yet acknowledged are left out.", hours=alert_hours)),
         "heard_recently": (_("Open cases where the child was heard in the last 6 months"), _(
             "Cases open at the end of the period (or now, for a period still running) with "
-            "at least one response from the child in the 6 months before.")),
+            "at least one response from the child in the 6 months before. A case counts as "
+            "open from when it was created here or when the child first responded, "
+            "whichever came first.")),
         "drift": (_("Cases in drift"), _(
             "Cases open at the end of the period (or now, for a period still running) with no "
             "response from the child in the %(days)s days before, including children never "
@@ -61,7 +69,7 @@ def impact_rows(figures: Sequence[impact.Figure], alert_hours: int,
             "c" if figure.total is not None and figure.total.value else None)
         rows.append(ImpactRow(figure.code, title, figure.met.shown,
                               figure.total.shown if figure.total is not None else None,
-                              shown_share, definition))
+                              shown_share, definition, share))
     return tuple(rows)
 
 

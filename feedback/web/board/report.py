@@ -26,6 +26,8 @@ from feedback.services.board_report import ReportData, Settings
 from feedback.services.reports import Period
 from feedback.services.summaries import Summary
 from feedback.web.board.definitions import ImpactRow, definitions, impact_rows, method
+from feedback.web.board.key_messages import (KeyMessages, empty_breakdowns, key_messages,
+                                             left_out_sentence)
 from feedback.web.board.tables import (GroupNames, Table, breakdown_tables, charts,
                                        period_label, theme_tables)
 from feedback.web.caches import caches
@@ -48,6 +50,11 @@ class Report:
     definitions: tuple[tuple[str, str], ...]
     method: tuple[str, ...]
     summary: Summary = field(repr=False)
+    #: Page 1 of the paper: the themes raised most, the golden thread, two quotes.
+    key: KeyMessages | None = None
+    #: Breakdown tables with nothing to show, left out of the paper with ``left_out_text``.
+    left_out: tuple[str, ...] = ()
+    left_out_text: str | None = None
 
     def sheets(self) -> list[Sheet]:
         """Return every table, then the figures, quotes and definitions, for CSV and XLSX."""
@@ -57,12 +64,16 @@ class Report:
                        *[[label, value] for label, value in self.headline]], self.method)
         figures = Sheet(_("Impact"), _("Impact figures"),
                         [_("Figure"), _("Met"), _("Out of"), _("Share"), _("Definition")],
-                        [[r.title, r.met, r.total, r.share, r.definition] for r in self.impact])
+                        [[r.title, r.met, r.total,
+                          r.fraction if r.fraction is not None else r.share, r.definition]
+                         for r in self.impact], percent_columns=(3,))
         quoted = Sheet(_("Quotes"), _("Approved quotes"), [_("Theme"), _("Quote")],
                        [[theme, text] for theme, texts in self.quotes for text in texts])
         terms = Sheet(_("Definitions"), _("Definitions"), [_("Term"), _("Definition")],
                       [list(pair) for pair in self.definitions])
-        return [about, *(t.sheet() for t in self.tables.values()), figures, quoted, terms]
+        how = Sheet(_("Method"), _("Method and small numbers"), [_("Method")],
+                    [[paragraph] for paragraph in self.method])
+        return [about, *(t.sheet() for t in self.tables.values()), figures, quoted, terms, how]
 
 
 def build_report(data: ReportData, *, now: datetime, for_export: bool = False) -> Report:
@@ -73,15 +84,17 @@ def build_report(data: ReportData, *, now: datetime, for_export: bool = False) -
     headline: tuple[tuple[str, Cell], ...] = (
         (_("Responses"), summary.responses.shown), (_("Comments"), summary.comments.shown),
         (_("Children heard"), summary.children.shown))
+    tables = {**theme_tables(summary),
+              **breakdown_tables(summary, GroupNames(data.names, for_export))}
+    impact = impact_rows(data.figures, data.settings.alert_hours, data.settings.drift_days)
+    quoted = tuple((str(THEME_LABELS[theme]), texts) for theme, texts in data.quotes)
+    left_out = empty_breakdowns(summary)
     return Report(
         period=data.period, label=label, produced=format_date(now.date(), "MMMM yyyy"),
-        headline=headline,
-        tables={**theme_tables(summary),
-                **breakdown_tables(summary, GroupNames(data.names, for_export))},
-        theme_chart=theme_chart, trend_charts=trend_charts,
-        impact=impact_rows(data.figures, data.settings.alert_hours, data.settings.drift_days),
-        quotes=tuple((str(THEME_LABELS[theme]), texts) for theme, texts in data.quotes),
-        definitions=definitions(summary), method=method(summary), summary=summary)
+        headline=headline, tables=tables, theme_chart=theme_chart, trend_charts=trend_charts,
+        impact=impact, quotes=quoted, definitions=definitions(summary), method=method(summary),
+        summary=summary, key=key_messages(summary, tables, impact, quoted),
+        left_out=left_out, left_out_text=left_out_sentence(left_out))
 
 
 def settings() -> Settings:
