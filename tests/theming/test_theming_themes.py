@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from feedback.theming import THEME_CODES, Analysis
+from feedback.theming import THEME_CODES, Analyser, Analysis
 
 
 @pytest.mark.parametrize(("text", "code"), [
@@ -88,3 +88,17 @@ def test_someone_elses_illness_is_family_not_health(analyse: Callable[..., Analy
 
 def test_a_parents_friends_are_not_the_childs_friends(analyse: Callable[..., Analysis]) -> None:
     assert "friends" not in analyse("my dads mates come round to watch the boxing").theme_codes
+
+
+def test_the_lexicon_tags_stress_and_wanting_by_what_they_are_about(analyser: Analyser) -> None:
+    def lexical(text: str) -> set[str]:
+        return {trigger.code for trigger in
+                analyser.themes.match(analyser.prepare(text).english, allow_fallback=True)}
+
+    # "panicking about my GCSEs" is school: stress about a named topic is the topic.
+    assert lexical("i am really stressed about my exams") == {"school"}
+    assert lexical("i feel so overwhelmed all the time") == {"health"}
+    # Wanting or "going to" is not the future unless a future is named.
+    assert "future" not in lexical("it is going to be fine")
+    assert "future" not in lexical("i want to be with my mum")
+    assert "future" in lexical("i want to be a nurse")
