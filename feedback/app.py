@@ -21,6 +21,7 @@ from feedback.models import StaffUser
 from feedback.services import passwords
 from feedback.web import caches, errors, fragments, i18n, labels, logs, security
 from feedback.web.admin import bp as admin_bp
+from feedback.web.api import bp as api_bp
 from feedback.web.auth import bp as auth_bp
 from feedback.web.board import bp as board_bp
 from feedback.web.child import bp as child_bp
@@ -60,7 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logs.init_app(app)
     caches.init_app(app)
     _init_extensions(app)
-    for blueprint in (health_bp, child_bp, auth_bp, staff_bp, board_bp, admin_bp):
+    for blueprint in (health_bp, child_bp, auth_bp, staff_bp, board_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     cli.init_app(app)

@@ -12,7 +12,7 @@ from feedback.models import Base
 from feedback.services import passwords
 
 PACKAGE = Path(__file__).resolve().parents[1] / "feedback"
-BLUEPRINTS = ("child", "staff", "board", "admin", "auth")
+BLUEPRINTS = ("child", "staff", "board", "admin", "auth", "api")
 MAX_MODULE_LINES = 400
 MAX_VIEW_LINES = 40
 

@@ -3,6 +3,7 @@
 from feedback.models.alerts import (
     Alert, AlertReason, AlertState, AlertTier, Notification, NotificationStatus,
 )
+from feedback.models.api_tokens import ApiToken
 from feedback.models.audit import AuditEvent, Outcome
 from feedback.models.base import Base, today, utcnow
 from feedback.models.cases import AccessCode, Case
@@ -25,7 +26,7 @@ from feedback.models.web_sessions import WebSession
 __all__ = [
     "HELP_QUESTION",
     "AccessCode", "ActionStatus", "AgeBand", "Alert", "AlertReason", "AlertState", "AlertTier",
-    "Answer",
+    "Answer", "ApiToken",
     "AuditEvent", "Base", "Case", "CaseRecordExport", "Comment", "CommentLink",
     "Notification", "NotificationStatus", "Outcome", "ParticipationSession", "PlanAction",
     "Passkey", "Pod", "Questionnaire", "QuestionnaireVersion", "Quote", "QuoteState", "Reply",

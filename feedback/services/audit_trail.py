@@ -21,7 +21,7 @@ from feedback.services.case_records import RecordWords, build_record
 PAGE_SIZE = 50
 #: Audit actions that mean a person saw a child's words.
 READ_ACTIONS = ("case.view", "alert.view", "comment.view", "plan_action.view", "case.export",
-                "case.subject_access")
+                "case.subject_access", "api.read")
 
 
 @dataclass(frozen=True)

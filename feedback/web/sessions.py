@@ -43,6 +43,9 @@ PURGE_ONE_REQUEST_IN = 200
 _BOOKKEEPING = frozenset({"_permanent", "_refreshed"})
 #: What a session may hold and still live in its cookie alone: nothing of a child's.
 COOKIE_ONLY_KEYS = frozenset({"csrf_token", "lang", "_permanent"})
+#: The JSON API's requests carry a bearer token: no session is read or stored for them
+#: and no cookie is set, whatever cookie a client sends (docs/api.md).
+API_PATH = "/api/"
 
 
 def new_sid() -> str:
@@ -201,7 +204,9 @@ class ServerSessionInterface(SessionInterface):
         self._encoder = msgspec.msgpack.Encoder()
         self._decoder = msgspec.msgpack.Decoder(dict[str, Any])
 
-    def open_session(self, app: Flask, request: Request) -> ServerSession:
+    def open_session(self, app: Flask, request: Request) -> ServerSession | None:
+        if request.path.startswith(API_PATH):
+            return None  # Flask's null session: empty, never saved, no cookie
         sid = request.cookies.get(self.get_cookie_name(app))
         is_staff_page = _is_staff_path(request.path)
         if sid and "." in sid:  # signed data, not a stored session's id (which has no dot)

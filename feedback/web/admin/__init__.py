@@ -13,5 +13,6 @@ from feedback.web.security import require_roles
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_roles(Role.ADMIN))
 
-from feedback.web.admin import security_views, views  # noqa: E402,F401 (views add routes to bp)
-from feedback.web.admin import config_views, pod_views, staff_views  # noqa: E402,F401
+from feedback.web.admin import (  # noqa: E402,F401 (views add routes to bp)
+    api_token_views, config_views, pod_views, security_views, staff_views, views,
+)
