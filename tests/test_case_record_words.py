@@ -25,7 +25,7 @@ KEYS = ["houses.worries", "not_good", "referred_front_door", "a_bit", "in_progre
 WORDS = ["House of worries", "What has not been so good?", "Referred to the front door / MASH",
          "A bit", "In progress", "How are things?", "Three houses", "Very sad", "Happy",
          "Stability / basic care", "Possible disclosure found in the words",
-         "How are things for you at the moment?", "Did your worker listen to you today?"]
+         "How are things for you at the moment?", "Did your worker listen to you this time?"]
 WHEN = re.compile(r"\d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}:\d{2}[ap]m")
 
 

@@ -47,10 +47,10 @@ def journey(child, create_case, create_access_code):
 
 def test_the_help_box_says_its_limit_and_counts_down(child, journey):
     page = child.client.get("/help").get_data(as_text=True)
-    assert "You can enter up to 2,000 characters" in page  # with JavaScript off too
+    assert "You can write up to 2,000 letters" in page  # with JavaScript off too
     assert 'data-module="govuk-character-count"' in page
     assert 'data-maxlength="2000"' in page
-    assert "You have %{count} characters remaining" in page  # the live count's words
+    assert "You have %{count} letters left" in page  # the live count's words
     assert 'maxlength=' not in page.replace("data-maxlength", "")  # no silent cut on paste
 
 
@@ -150,5 +150,5 @@ def test_a_child_still_answering_after_the_code_s_hours_can_ask_for_help(child, 
 def test_a_free_text_question_counts_its_characters_too(child, journey):
     page = child.client.get("/questions/3").get_data(as_text=True)
     assert 'data-module="govuk-character-count"' in page
-    assert "You can enter up to 2,000 characters" in page
+    assert "You can write up to 2,000 letters" in page
     assert 'aria-describedby="answer-info"' in page

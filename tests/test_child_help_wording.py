@@ -37,68 +37,69 @@ class Moment:
 
 
 TONIGHT = {
-    "en": f"If you need help tonight, call our emergency duty team on {DUTY_PHONE}.",
+    "en": f"If you need help tonight, call our duty team on {DUTY_PHONE}.",
     "cy": f"Os oes angen help arnat ti heno, ffonia ein tîm dyletswydd brys ar {DUTY_PHONE}.",
 }
 NOW = {
-    "en": f"If you need help now, call our emergency duty team on {DUTY_PHONE}.",
+    "en": f"If you need help now, call our duty team on {DUTY_PHONE}.",
     "cy": f"Os oes angen help arnat ti nawr, ffonia ein tîm dyletswydd brys ar {DUTY_PHONE}.",
 }
 
 MOMENTS = {
     "weekday afternoon": Moment(  # Wednesday 9 December 2026, 14:00
         london(2026, 12, 9, 14, 0),
-        {"en": "Our office is open now. A worker will read this today.",
+        {"en": "Our team is at work now. A worker will read this today.",
          "cy": "Mae ein swyddfa ar agor nawr. Bydd gweithiwr yn darllen hwn heddiw."},
-        {"en": "If something you wrote makes us worried about your safety, a worker will "
-               "read it today and talk to people who can help.",
+        {"en": "If what you wrote makes us worried about your safety, a worker will "
+               "read it today. They will talk to people who can help.",
          "cy": "Os yw rhywbeth ysgrifennaist ti'n gwneud i ni boeni am dy ddiogelwch, bydd "
                "gweithiwr yn ei ddarllen heddiw ac yn siarad â phobl sy'n gallu helpu."},
-        {"en": "If something you wrote makes us worried about someone's safety, a worker "
-               "will read it today and talk to people who can help.",
+        {"en": "If what you wrote makes us worried about someone's safety, a worker "
+               "will read it today. They will talk to people who can help.",
          "cy": "Os yw rhywbeth ysgrifennaist ti'n gwneud i ni boeni am ddiogelwch rhywun, "
                "bydd gweithiwr yn ei ddarllen heddiw ac yn siarad â phobl sy'n gallu helpu."},
         NOW),
     "weekday night": Moment(  # Friday 4 December 2026, 22:33
         london(2026, 12, 4, 22, 33),
-        {"en": "Our office is closed now. A worker will read this on Monday morning.",
+        {"en": "Our team is not at work now. A worker will read this on Monday morning.",
          "cy": "Mae ein swyddfa ar gau nawr. Bydd gweithiwr yn darllen hwn fore Dydd Llun."},
-        {"en": "If something you wrote makes us worried about your safety, a worker will "
-               "read it on Monday morning and talk to people who can help.",
+        {"en": "If what you wrote makes us worried about your safety, a worker will "
+               "read it on Monday morning. They will talk to people who can help.",
          "cy": "Os yw rhywbeth ysgrifennaist ti'n gwneud i ni boeni am dy ddiogelwch, bydd "
                "gweithiwr yn ei ddarllen fore Dydd Llun ac yn siarad â phobl sy'n gallu "
                "helpu."},
-        {"en": "If something you wrote makes us worried about someone's safety, a worker "
-               "will read it on Monday morning and talk to people who can help.",
+        {"en": "If what you wrote makes us worried about someone's safety, a worker "
+               "will read it on Monday morning. They will talk to people who can help.",
          "cy": "Os yw rhywbeth ysgrifennaist ti'n gwneud i ni boeni am ddiogelwch rhywun, "
                "bydd gweithiwr yn ei ddarllen fore Dydd Llun ac yn siarad â phobl sy'n gallu "
                "helpu."},
         TONIGHT),
     "sunday": Moment(  # Sunday 6 December 2026, 22:33: the child in the report
         london(2026, 12, 6, 22, 33),
-        {"en": "Our office is closed now. A worker will read this tomorrow morning.",
+        {"en": "Our team is not at work now. A worker will read this the next morning.",
          "cy": "Mae ein swyddfa ar gau nawr. Bydd gweithiwr yn darllen hwn bore yfory."},
-        {"en": "If something you wrote makes us worried about your safety, a worker will "
-               "read it tomorrow morning and talk to people who can help.",
+        {"en": "If what you wrote makes us worried about your safety, a worker will "
+               "read it the next morning. They will talk to people who can help.",
          "cy": "Os yw rhywbeth ysgrifennaist ti'n gwneud i ni boeni am dy ddiogelwch, bydd "
                "gweithiwr yn ei ddarllen bore yfory ac yn siarad â phobl sy'n gallu helpu."},
-        {"en": "If something you wrote makes us worried about someone's safety, a worker "
-               "will read it tomorrow morning and talk to people who can help.",
+        {"en": "If what you wrote makes us worried about someone's safety, a worker "
+               "will read it the next morning. They will talk to people who can help.",
          "cy": "Os yw rhywbeth ysgrifennaist ti'n gwneud i ni boeni am ddiogelwch rhywun, "
                "bydd gweithiwr yn ei ddarllen bore yfory ac yn siarad â phobl sy'n gallu "
                "helpu."},
         TONIGHT),
     "bank holiday": Moment(  # Christmas Day, Friday 2026; Monday 28th is a holiday too
         london(2026, 12, 25, 11, 0),
-        {"en": "Our office is closed now. A worker will read this on Tuesday morning.",
+        {"en": "Our team is not at work now. A worker will read this on Tuesday morning.",
          "cy": "Mae ein swyddfa ar gau nawr. Bydd gweithiwr yn darllen hwn fore Dydd Mawrth."},
-        {"en": "If something you wrote makes us worried about your safety, a worker will "
-               "read it on Tuesday morning and talk to people who can help.",
+        {"en": "If what you wrote makes us worried about your safety, a worker will "
+               "read it on Tuesday morning. They will talk to people who can help.",
          "cy": "Os yw rhywbeth ysgrifennaist ti'n gwneud i ni boeni am dy ddiogelwch, bydd "
                "gweithiwr yn ei ddarllen fore Dydd Mawrth ac yn siarad â phobl sy'n gallu "
                "helpu."},
-        {"en": "If something you wrote makes us worried about someone's safety, a worker "
-               "will read it on Tuesday morning and talk to people who can help.",
+        {"en": "If what you wrote makes us worried about someone's safety, a worker "
+               "will read it on Tuesday morning. They will talk to people who can "
+               "help.",
          "cy": "Os yw rhywbeth ysgrifennaist ti'n gwneud i ni boeni am ddiogelwch rhywun, "
                "bydd gweithiwr yn ei ddarllen fore Dydd Mawrth ac yn siarad â phobl sy'n "
                "gallu helpu."},
@@ -112,8 +113,7 @@ TELL_THE_ADULT = {
           "gallu dy helpu di ar unwaith.",
 }
 SESSION_WORRY = {
-    "en": "If you are worried about your safety now, tell the adult running this session "
-          "if you can.",
+    "en": "If you feel unsafe now, tell the adult who runs this session, if you can.",
     "cy": "Os wyt ti'n poeni am dy ddiogelwch nawr, dywed wrth yr oedolyn sy'n cynnal y "
           "sesiwn hon os gelli di.",
 }

@@ -12,7 +12,7 @@ from feedback.config import ConfigError, load_config
 from feedback.extensions import db
 from feedback.models import ParticipationSession, Response, Role, SessionDevice
 
-FULL = "This device has already sent the most answers allowed for this session."
+FULL = "This device has sent all the answers it can for this session."
 
 
 def count(model) -> int:
@@ -82,7 +82,7 @@ def test_the_code_page_says_when_this_device_has_sent_the_most(app_factory, even
     response = tablet.enter_code(event.join_code)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert FULL in page and "Ask the adult running the session" in page
+    assert FULL in page and "Ask the adult running it" in page
     assert "govuk-error-summary" in page and "<title>Error: " in page
     assert tablet.client.get("/welcome").headers["Location"] == "/"  # no journey began
     assert count(Response) == 2

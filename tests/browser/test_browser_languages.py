@@ -100,7 +100,7 @@ def test_a_child_chooses_welsh_or_arabic_and_does_the_whole_case_journey_in_it(
     arrived("text-2", words.content("What has not been so good?"))
     child.answer_text(answers.not_good)
     child.continue_()
-    arrived("choice", words.content("Did your worker listen to you today?"))
+    arrived("choice", words.content("Did your worker listen to you this time?"))
     child.choose(answers.listened)
     child.continue_()
     arrived("text-optional", words.content("Is there anything else you want to tell us?"))
@@ -112,7 +112,7 @@ def test_a_child_chooses_welsh_or_arabic_and_does_the_whole_case_journey_in_it(
         words.content("How do you feel about where you live?"): words(answers.home),
         words.content("What has been good lately?"): answers.good,
         words.content("What has not been so good?"): answers.not_good,
-        words.content("Did your worker listen to you today?"): words.content(answers.listened),
+        words.content("Did your worker listen to you this time?"): words.content(answers.listened),
         words.content("Is there anything else you want to tell us?"): words("Not answered"),
     }
 
@@ -557,8 +557,8 @@ def test_on_arabic_pages_the_footer_phone_numbers_read_left_to_right(child, page
 HELP_CONTACTS = ("If you are in danger now, call %(number)s.",
                  "Childline is free and always there: call %(number)s or %(chat)s.")
 #: The council's duty team: "tonight" from 5pm to 6am, "now" the rest of the day.
-DUTY_CONTACTS = ("If you need help now, call our emergency duty team on %(number)s.",
-                 "If you need help tonight, call our emergency duty team on %(number)s.")
+DUTY_CONTACTS = ("If you need help now, call our duty team on %(number)s.",
+                 "If you need help tonight, call our duty team on %(number)s.")
 
 
 def test_the_help_contacts_are_in_the_childs_language(child, page):

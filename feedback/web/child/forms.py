@@ -30,8 +30,8 @@ CODE_MESSAGES = {
 }
 
 #: A join code takes at most SESSION_MAX_RESPONSES answers from one device.
-SESSION_FULL_MESSAGE = _l("This device has already sent the most answers allowed for this "
-                          "session. Ask the adult running the session what to do.")
+SESSION_FULL_MESSAGE = _l("This device has sent all the answers it can for this session. "
+                          "Ask the adult running it what to do.")
 
 #: The five faces, saddest first. The emoji is decoration; the words are the label
 #: (``scale_labels``: feelings, or safety).
