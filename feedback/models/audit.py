@@ -31,7 +31,8 @@ class AuditEvent(Base):
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id",
                                                             ondelete="RESTRICT"))
-    #: ``staff``, ``child``, ``system`` or ``anonymous``.
+    #: ``staff``, ``child``, ``system``, ``anonymous`` or ``api`` (a request made with an
+    #: API token, named in ``detail``: docs/api.md).
     actor_kind: Mapped[str] = mapped_column(String(16))
     #: Dotted verb, e.g. ``case.view``, ``auth.sign_in``, ``access.denied``.
     action: Mapped[str] = mapped_column(String(60), index=True)
