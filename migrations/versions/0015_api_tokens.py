@@ -1,7 +1,7 @@
 """API tokens: bearer tokens for the case-management system, scoped to pods.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-07 08:00:00
 
 - ``api_tokens``: one row per token an administrator made; only the token's SHA-256
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012'
-down_revision = '0011'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
