@@ -69,9 +69,9 @@ def journey_from_token(token: str | None) -> Journey | None:
 
 
 def begin(journey: Journey, case_language: str | None = None,
-          kept: Mapping[str, Any] | None = None) -> None:
+          kept: Mapping[str, Any] | None = None, handed_over: bool = False) -> None:
     """Start a fresh session for this child: nobody signed in, nothing from before but
-    the answers ``kept`` with their code."""
+    the answers ``kept`` with their code (``handed_over``: on a worker's device)."""
     language = session.get("lang")
     logout_user()
     current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
@@ -81,11 +81,14 @@ def begin(journey: Journey, case_language: str | None = None,
     session["journey"] = journey.to_dict()
     session["case_language"] = case_language
     session["answers"] = dict(kept or {})
+    if handed_over:
+        session["handed_over"] = True
 
 
-def begin_entry(entry: CaseEntry | SessionEntry) -> None:
+def begin_entry(entry: CaseEntry | SessionEntry, handed_over: bool = False) -> None:
     """Start the journey a code opened: the case's questionnaire (where the child left
-    it, if they came before), or the session's."""
+    it, if they came before), or the session's; ``handed_over`` when a worker handed
+    their device to the child (the thank-you page asks for it back)."""
     if isinstance(entry, CaseEntry):
         code, case = entry.access_code, entry.access_code.case
         draft = codes.start(db.session, code)
@@ -94,7 +97,8 @@ def begin_entry(entry: CaseEntry | SessionEntry) -> None:
                       version_id=draft.version_id if draft else
                       _current_version_id(code.questionnaire_id),
                       key=code.response_key, language=case.preferred_language),
-              case_language=case.preferred_language, kept=draft.answers if draft else None)
+              case_language=case.preferred_language, kept=draft.answers if draft else None,
+              handed_over=handed_over)
     else:
         begin(Journey(kind="session", session_id=entry.session.id,
                       version_id=_current_version_id(entry.session.questionnaire_id),
@@ -146,11 +150,12 @@ def save_answer(journey: Journey, key: str, value: Any) -> None:
 def finish(confirmation: Mapping[str, Any]) -> None:
     """End the journey: drop the draft and move to a new session id (Back shows nothing)."""
     language = session.get("lang")
+    handed_over = bool(session.get("handed_over"))
     current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
     session.clear()
     if language:
         session["lang"] = language
-    session["confirmation"] = dict(confirmation)
+    session["confirmation"] = {**confirmation, "handed_over": handed_over}
 
 
 def answers_from_form(form: Mapping[str, str]) -> dict[str, Any]:

@@ -187,8 +187,15 @@ class ChildPages(Pages):
         return self.page.get_by_role("navigation", name=self.words("Choose a language"),
                                      exact=True)
 
+    def open_language_menu(self) -> None:
+        """Press "Language" to show the list of languages, unless it is open already."""
+        menu = self.language_menu().locator("details")
+        if menu.get_attribute("open") is None:
+            menu.locator("summary").click()
+
     def choose_language(self, name: str) -> None:
-        """Click a language's own name (e.g. "Cymraeg") in the menu; read the pages in it."""
+        """Open the menu and click a language's own name (e.g. "Cymraeg"); read the pages in it."""
+        self.open_language_menu()
         link = self.language_menu().get_by_role("link", name=name, exact=True)
         tag = link.get_attribute("hreflang") or ""
         with self.page.expect_navigation():

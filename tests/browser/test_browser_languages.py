@@ -220,6 +220,7 @@ def question_layout(child: ChildPages) -> dict[str, Any]:
     heading = page.get_by_role("heading", level=1)
     row = page.locator("main .govuk-grid-row").first
     column = row.locator("> [class*=govuk-grid-column-]")
+    child.open_language_menu()
     items = [box(item) for item in page.locator(".app-languages__item").all()[:2]]
     return {
         "back": box(back), "back text": first_line(back),
@@ -452,6 +453,10 @@ def test_a_child_changes_language_with_the_keyboard_alone(child, case_code, page
     keyboard = page.keyboard
     welsh = Words.of("cy")
     child.open_start()
+    toggle = child.language_menu().locator("summary")
+    child.tab_until(toggle)
+    assert child.focus_is_visible(), "no visible focus on Language"
+    keyboard.press("Enter")
     cymraeg = child.language_menu().get_by_role("link", name="Cymraeg", exact=True)
     child.tab_until(cymraeg)
     assert child.focus_is_visible(), "no visible focus on Cymraeg"
@@ -481,6 +486,8 @@ def test_a_child_changes_language_with_the_keyboard_alone(child, case_code, page
     child.tab_until(page.get_by_role("button", name=welsh("Continue"), exact=True))
     child.press_key_and_wait("Enter")
     assert child.path() == "/questions/2"
+    child.tab_until(toggle)
+    keyboard.press("Enter")
     child.tab_until(child.language_menu().get_by_role("link", name="English", exact=True))
     child.press_key_and_wait("Enter")
     child.words = Words.of("en")

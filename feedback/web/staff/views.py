@@ -123,7 +123,7 @@ def hand_over(reference: str) -> WebResponse:
                                        _code_hours())
     audit.record(db.session, "access_code.hand_over", actor=current_user, object_type="case",
                  object_id=case.id, request_id=g.request_id)
-    journey.begin_entry(codes.CaseEntry(code))  # the worker is signed out here
+    journey.begin_entry(codes.CaseEntry(code), handed_over=True)  # signs the worker out
     db.session.commit()
     return redirect(url_for("child.welcome"))
 
