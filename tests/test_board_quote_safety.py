@@ -11,7 +11,7 @@ from boarddata import respond
 from feedback.extensions import db
 from feedback.models import (Alert, AlertReason, AlertState, AuditEvent, Quote, QuoteState, Role,
                              TagOrigin, TagStatus, ThemeTag, utcnow)
-from feedback.services import quotes
+from feedback.services import quotes, redaction
 
 Q3 = date(2026, 8, 10)
 
@@ -124,14 +124,14 @@ def test_a_worker_whose_cut_is_refused_gets_their_words_back_with_the_reason(
 # -- Possible names: highlighted, and resolved before approval --
 
 def test_possible_names_are_found(people):
-    found = quotes.possible_names(
+    found = redaction.possible_names(
         "Yesterday me and jay went to Leeds with Kacper. Then Mrs Obi came to Hillside",
         names=["Kacper"], school_names=["Hillside Primary", "Hillside"])
     assert [(f.text, f.kind) for f in found] == [
         ("jay", "first_name"), ("Leeds", "place"), ("Kacper", "case_name"),
         ("Mrs", "capitalised"), ("Obi", "capitalised"), ("Hillside", "school")]
-    assert quotes.possible_names("I like it. My nan is kind [name] said") == []
-    assert len(quotes.first_names()) > 300
+    assert redaction.possible_names("I like it. My nan is kind [name] said") == []
+    assert len(redaction.first_names()) > 300
 
 
 def test_a_quote_with_a_name_from_the_list_cannot_be_approved(said, people):

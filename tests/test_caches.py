@@ -20,6 +20,7 @@ PURE_FUNCTIONS = {
     ("web/i18n.py", "babel_locale"),  # a Language's Babel locale
     ("web/i18n.py", "_best_match"),  # an Accept-Language header's best offered language
     ("web/i18n.py", "_language_of"),  # a Babel locale's Language
+    ("services/redaction.py", "_word_list"),  # a shipped list of first names or places
 }
 #: Per-app objects kept in ``app.extensions`` that are not caches of data.
 EXTENSIONS = {"caches", "session_engine", "redis", "journey_tokens", "theming", "totp_box",

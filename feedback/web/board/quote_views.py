@@ -13,7 +13,7 @@ from feedback.web.board import bp
 from feedback.web.board.forms import DecisionForm
 from feedback.extensions import db
 from feedback.models import Quote
-from feedback.services import quotes
+from feedback.services import quotes, redaction
 
 DECISION_MESSAGES = {
     "own_quote": _l("You proposed this quote, so someone else must approve or reject it"),
@@ -35,13 +35,13 @@ class Pending:
     """A proposed quote with what the approver needs to judge it."""
 
     quote: Quote
-    original: list[quotes.Piece]
-    proposed: list[quotes.Piece]
+    original: list[redaction.Piece]
+    proposed: list[redaction.Piece]
     names: list[str]
 
 
 def school_names() -> list[str]:
-    return quotes.school_name_list(current_app.config["SCHOOL_NAMES"])
+    return redaction.school_name_list(current_app.config["SCHOOL_NAMES"])
 
 
 def _pending() -> list[Pending]:
@@ -50,9 +50,9 @@ def _pending() -> list[Pending]:
     for quote in quotes.awaiting_decision(db.session, current_user):
         names = quotes.case_names(quote.comment)
         in_quote = quotes.names_to_check(quote, schools)
-        in_original = quotes.possible_names(quote.comment.text, names, schools)
-        pending.append(Pending(quote, quotes.marked(quote.comment.text, in_original),
-                               quotes.marked(quote.excerpt, in_quote),
+        in_original = redaction.possible_names(quote.comment.text, names, schools)
+        pending.append(Pending(quote, redaction.marked(quote.comment.text, in_original),
+                               redaction.marked(quote.excerpt, in_quote),
                                list(dict.fromkeys(found.text for found in in_quote))))
     return pending
 

@@ -22,7 +22,9 @@ from feedback.extensions import db
 from feedback.web.labels import THEME_LABELS
 from feedback.web.numbers import int_arg
 from feedback.models import ParticipationSession, StaffUser
-from feedback.services import alerts, codes, participation, questionnaires, quotes, summaries
+from feedback.services import (
+    alerts, codes, participation, questionnaires, quotes, redaction, summaries,
+)
 from feedback.services.suppression import crosstab_threshold
 
 QUOTE_MESSAGES = {
@@ -130,7 +132,7 @@ def propose_session_quote(session_id: int) -> str | Response:
                            "theme": quotes.top_theme(db.session, chosen) if chosen else None})
     form.theme.choices = [SelectChoice("", _l("Choose a theme"))] + [
         SelectChoice(code, label) for code, label in THEME_LABELS.items()]
-    schools = quotes.school_name_list(current_app.config["SCHOOL_NAMES"])
+    schools = redaction.school_name_list(current_app.config["SCHOOL_NAMES"])
     if chosen is not None and form.validate_on_submit():
         try:
             quotes.propose(db.session, chosen, form.excerpt.data or "", form.theme.data or "",
@@ -142,8 +144,8 @@ def propose_session_quote(session_id: int) -> str | Response:
             db.session.commit()
             return redirect(url_for("board.list_quotes"))
     comments = [] if chosen else quotes.session_comments(db.session, event, current_user)
-    marked = quotes.marked(chosen.text, quotes.possible_names(chosen.text, school_names=schools)
-                           ) if chosen else []
+    marked = redaction.marked(chosen.text, redaction.possible_names(
+        chosen.text, school_names=schools)) if chosen else []
     page = render_template("board/propose_quote.html", event=event, chosen=chosen,
                            comments=comments, form=form, marked=marked)
     db.session.commit()  # the read of the comments is audited

@@ -13,7 +13,7 @@ from feedback.extensions import db
 from feedback.web.labels import PLAN_SECTIONS, THEME_LABELS
 from feedback.web.numbers import database_int
 from feedback.models import ActionStatus, ReplyKind
-from feedback.services import access, audit, plans, quotes
+from feedback.services import access, audit, plans, quotes, redaction
 from feedback.web.staff import forms
 from feedback.web.staff import bp
 
@@ -165,7 +165,7 @@ def propose_quote(comment_id: int) -> WebResponse | tuple[str, int]:
     form = forms.QuoteForm()
     form.theme.choices = [SelectChoice("", _l("Choose a theme")), *forms.choices(THEME_LABELS)]
     case = comment.response.case
-    schools = quotes.school_name_list(current_app.config["SCHOOL_NAMES"])
+    schools = redaction.school_name_list(current_app.config["SCHOOL_NAMES"])
     if form.validate_on_submit():
         try:
             quotes.propose(db.session, comment, form.excerpt.data or "", form.theme.data or "",
@@ -181,6 +181,6 @@ def propose_quote(comment_id: int) -> WebResponse | tuple[str, int]:
             return redirect(url_for("staff.view_case", reference=case.reference,
                                     _anchor=f"comment-{comment.id}"))
     _audit_read("comment.view", "comment", comment.id)
-    found = quotes.possible_names(comment.text, quotes.case_names(comment), schools)
+    found = redaction.possible_names(comment.text, quotes.case_names(comment), schools)
     return render_template("staff/propose_quote.html", comment=comment, case=case, form=form,
-                           marked=quotes.marked(comment.text, found)), 400
+                           marked=redaction.marked(comment.text, found)), 400
