@@ -3,6 +3,7 @@ Exit this page on Shift x3, the character count, and Send's double-click guard."
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -57,14 +58,19 @@ def test_pressing_shift_three_times_leaves_for_the_neutral_site(child, case_code
     assert shown == [True], "no loading overlay covered the page while it left"
 
 
+def left(status: str) -> int:
+    """The number in the character count's message ("2,000 letters left")."""
+    return int(re.sub(r"\D", "", status))
+
+
 @pytest.mark.parametrize("context", SIZES, indirect=True)
 def test_the_character_count_counts_down_as_the_child_types(child, case_code, page):
     child.start_with_code(case_code().code)
     child.open("/questions/3")
     status = page.locator(".govuk-character-count__status")
-    assert status.inner_text() == "You have 2,000 characters remaining"
+    assert left(status.inner_text()) == 2000
     page.get_by_role("textbox").press_sequentially("My nan")
-    assert status.inner_text() == "You have 1,994 characters remaining"
+    assert left(status.inner_text()) == 1994
 
 
 @pytest.mark.parametrize("context", SIZES, indirect=True)
