@@ -6,7 +6,7 @@ from feedback.services import board_cache, board_report
 from feedback.services.board_cache import MonthCache, ResultCache
 from feedback.services.board_report import Counts, Settings
 from feedback.services.reports import Period
-from feedback.web.board.report import month_cache, result_cache
+from feedback.web.board.report import month_cache, result_cache, year_cache
 from feedback.web.caches import caches
 
 SETTINGS = Settings(threshold=6, alert_hours=24, drift_days=42)
@@ -62,7 +62,7 @@ def test_result_cache_keeps_results_for_max_age_and_clears():
 def test_only_a_finished_period_is_reused(monkeypatch):
     made = []
 
-    def count(session, period, settings, *, now, month_counts):
+    def count(session, period, settings, *, now, month_counts, years=None):
         made.append(period.code)
         return Counts(None, ())
 
@@ -79,7 +79,8 @@ def test_only_a_finished_period_is_reused(monkeypatch):
 def test_the_board_caches_are_named_in_the_app_registry(app):
     assert month_cache() is month_cache() is caches().kept("board.months", MonthCache)
     assert result_cache() is caches().kept("board.results", ResultCache)
-    assert {"board.months", "board.results"} <= set(caches().names())
+    assert year_cache() is caches().kept("board.years", ResultCache)
+    assert {"board.months", "board.results", "board.years"} <= set(caches().names())
     assert result_cache()._max_age == 600
 
 

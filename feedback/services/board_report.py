@@ -11,11 +11,11 @@ and the trend's earlier months from a :class:`MonthCache`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from feedback.services import impact, quotes, reports, summaries
+from feedback.services import disclosure, impact, quotes, reports, summaries
 from feedback.services.board_cache import MonthCache, ResultCache
 from feedback.services.reports import Period
 from feedback.services.summaries import Summary
@@ -58,9 +58,22 @@ class ReportData:
 
 
 def count(session: Session, period: Period, settings: Settings, *, now: datetime,
-          month_counts: summaries.MonthCounts = reports.theme_month_counts) -> Counts:
-    """Count and suppress the period's summary and impact figures."""
-    summary = summaries.build_summary(session, period, settings.threshold, month_counts)
+          month_counts: summaries.MonthCounts = reports.theme_month_counts,
+          years: ResultCache | None = None) -> Counts:
+    """Count and suppress the period's summary and impact figures.
+
+    The period's figures are hidden as its whole year's published set says; a
+    finished year's set is reused from ``years`` (a running year is decided afresh).
+    """
+    def year_set(year: int) -> disclosure.YearProtection:
+        def made() -> disclosure.YearProtection:
+            return summaries.protect_year(session, year, settings.threshold)
+        if years is not None and date(year + 1, 1, 1) <= now.date():
+            return years.get_or_make((year, settings.threshold), made)
+        return made()
+
+    summary = summaries.build_summary(session, period, settings.threshold, month_counts,
+                                      year_set)
     figures = impact.impact_figures(session, period, now=now, threshold=settings.threshold,
                                     alert_hours=settings.alert_hours,
                                     drift_days=settings.drift_days)
@@ -68,7 +81,8 @@ def count(session: Session, period: Period, settings: Settings, *, now: datetime
 
 
 def counts(session: Session, period: Period, settings: Settings, *, now: datetime,
-           months: MonthCache | None = None, results: ResultCache | None = None) -> Counts:
+           months: MonthCache | None = None, results: ResultCache | None = None,
+           years: ResultCache | None = None) -> Counts:
     """Count the period, reusing a finished period's counts from ``results``.
 
     A period that includes today is always counted afresh; ``months`` (when
@@ -77,7 +91,8 @@ def counts(session: Session, period: Period, settings: Settings, *, now: datetim
     month_counts = months.counts if months is not None else reports.theme_month_counts
 
     def counted() -> Counts:
-        return count(session, period, settings, now=now, month_counts=month_counts)
+        return count(session, period, settings, now=now, month_counts=month_counts,
+                     years=years)
 
     if results is not None and period.end <= now.date():
         return results.get_or_make((period.code, settings), counted)
@@ -92,9 +107,11 @@ def shown_themes(summary: Summary) -> tuple[str, ...]:
 
 def report_data(session: Session, period: Period, settings: Settings, *, now: datetime,
                 language: str = "en", months: MonthCache | None = None,
-                results: ResultCache | None = None) -> ReportData:
+                results: ResultCache | None = None, years: ResultCache | None = None
+                ) -> ReportData:
     """Count everything the board sees for one period, with names in ``language``."""
-    counted = counts(session, period, settings, now=now, months=months, results=results)
+    counted = counts(session, period, settings, now=now, months=months, results=results,
+                     years=years)
     shown = shown_themes(counted.summary)
     approved = quotes.approved(session, period, shown)
     return ReportData(

@@ -1,42 +1,53 @@
-"""Complementary suppression over a whole published set, audited by integer programming.
+"""Complementary suppression over a whole published set, checked by linear programs.
 
-The board can ask for any month, quarter or year, and every figure in those
-reports is a sum of *atoms*: counts of one theme (or of responses) in one
+The board can ask for any month, quarter or year, and every additive figure in
+those reports is a sum of *atoms*: counts of one theme (or of responses) in one
 calendar month at one *place* (pod, age band, questionnaire, session) or with
-one feeling. Figures of different periods and different breakdowns share
-atoms, so a hidden figure can be worked out from others (a quarter minus two
-of its months; one breakdown's total minus another's cells). Calendar years
-share no atoms, so one year is one published set.
+one feeling. Figures of different periods and different breakdowns share atoms,
+so a hidden figure could be worked out from others (a quarter minus two of its
+months; one breakdown's total minus another's cells). Calendar years share no
+atoms, so one year is one published set: all its months, quarters and the year,
+every table of every breakdown.
 
-For each figure hidden because it is small, :func:`protect` asks an integer
-program (HiGHS, through ``scipy.optimize.milp``) for the smallest and largest
-values it could take given every shown figure (exactly), every hidden figure
-(at least 1: a zero is shown as 0) and whole, non-negative atoms. The figure is
-*pinned* when that range lies within one of its true value (``[v-1, v+1]``).
-While it is pinned, one more figure is hidden (a *complementary* suppression,
-as in tau-ARGUS and the GSS guidance): the first of the nearest, smallest
-candidates that frees it, else the smallest. When no candidate is left, a
-whole group (a cross-tabulated row, a table) is withdrawn. Hiding or
-withdrawing a figure only widens every range, so a figure once free stays
+For each figure hidden because it is small, :func:`protect` finds the smallest
+and largest values it could take given every shown figure (exactly), every
+hidden figure (at least 1: a zero is shown as 0) and whole, non-negative atoms,
+the *attacker's problem* of the GSS/ONS statistical disclosure control guidance
+and of tau-ARGUS's audit. The figure is *pinned* when that range lies within
+one of its true value (``[v-1, v+1]``). While it is pinned, one more figure is
+hidden (a *complementary* suppression): the first of the nearest, smallest
+candidates that frees it, else the smallest. When no candidate is left, a whole
+group (a cross-tabulated row of one period and breakdown) is withdrawn. Hiding
+or withdrawing a figure only widens every range, so a figure once free stays
 free, and each small figure is checked to the end once.
+
+It is fast because (1) the figures are split into *components*, figures linked
+by shared atoms (each theme is its own system, for example), and each is
+solved alone; (2) each bound is first a linear-programming relaxation (HiGHS),
+which decides it outright when the relaxation says "pinned" (an integer range
+lies inside the relaxed one) or when its optimum is already whole; only
+otherwise is an integer program solved; (3) a range is not pinned as soon as
+its top exceeds ``v + 1``, so the bottom is often never computed.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
-from scipy.optimize import LinearConstraint, linprog, milp  # type: ignore[import-untyped]
+from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
 from scipy.sparse import csr_array  # type: ignore[import-untyped]
 
 from feedback.services.reports import Period
 
-#: How many candidates are tried (each costs two integer programs) before the smallest is taken.
+#: How many candidates are tried (each costs a linear program or two) before the smallest
+#: is taken.
 TRIES = 4
+_EPS = 1e-6
 
 
 @dataclass(frozen=True)
@@ -44,7 +55,7 @@ class Figure:
     """A published count: its key, the atoms it adds up, and its true value."""
 
     key: Hashable
-    atoms: frozenset[int]
+    atoms: frozenset[Hashable]
     value: int
     #: Figures of one table (shown side by side) share a table; complements prefer it.
     table: Hashable = None
@@ -67,136 +78,243 @@ def pinned(value: int, low: float, high: float) -> bool:
     return value - 1 <= low and high <= value + 1
 
 
-def _relaxed_constraints(matrix: Any, lower: list[float], upper: list[float]
-                         ) -> dict[str, Any]:
-    equal = [n for n, (lo, hi) in enumerate(zip(lower, upper)) if lo == hi]
-    above = [n for n, (lo, hi) in enumerate(zip(lower, upper)) if lo != hi]
-    parts: dict[str, Any] = {}
-    if equal:
-        parts["A_eq"], parts["b_eq"] = matrix[equal], np.array([lower[n] for n in equal])
-    if above:
-        parts["A_ub"], parts["b_ub"] = -matrix[above], -np.array([lower[n] for n in above])
-    return parts
+class _System:
+    """One component: its figures as rows of a 0/1 matrix over its own atoms."""
+
+    def __init__(self, figures: Sequence[Figure]) -> None:
+        self.figures = list(figures)
+        atoms = sorted({a for f in figures for a in f.atoms}, key=repr)
+        self.atom_index = {a: n for n, a in enumerate(atoms)}
+        self.row = {f.key: n for n, f in enumerate(self.figures)}
+        indices = [self.atom_index[a] for f in self.figures for a in f.atoms]
+        indptr = np.cumsum([0, *(len(f.atoms) for f in self.figures)])
+        self.matrix = csr_array((np.ones(len(indices)), indices, indptr),
+                                shape=(len(self.figures), len(atoms)))
+        self.width = len(atoms)
+
+    def bounds(self, hidden: set[Hashable], withdrawn: set[Hashable]
+               ) -> tuple[np.ndarray, np.ndarray]:
+        low = np.empty(len(self.figures))
+        high = np.empty(len(self.figures))
+        for n, figure in enumerate(self.figures):
+            if figure.group is not None and figure.group in withdrawn:
+                low[n], high[n] = 0.0, np.inf
+            elif figure.key in hidden:
+                low[n], high[n] = 1.0, np.inf
+            else:
+                low[n] = high[n] = float(figure.value)
+        return low, high
+
+    def _solve(self, objective: np.ndarray, constraint: LinearConstraint, integral: bool
+               ) -> Any:
+        return milp(objective, integrality=np.full(self.width, int(integral)),
+                    bounds=Bounds(0, np.inf), constraints=constraint)
+
+    def _exceeds(self, objective: np.ndarray, constraint: LinearConstraint, limit: float
+                 ) -> bool:
+        """Whether the largest whole value of ``objective · atoms`` is above ``limit``.
+
+        Fails closed: a solver that gives up answers "no" (so more is hidden).
+        """
+        relaxed = self._solve(-objective, constraint, integral=False)
+        # Unbounded: HiGHS says 3, or 4 ("unbounded or infeasible": the true counts fit).
+        # A rational polyhedron with a whole point is unbounded in whole points too.
+        if relaxed.status in (3, 4):
+            return True
+        if relaxed.status != 0:
+            return False
+        if -relaxed.fun <= limit + _EPS:  # the whole maximum is no larger
+            return False
+        if np.all(np.abs(relaxed.x - np.round(relaxed.x)) < _EPS):
+            return True
+        exact = self._solve(-objective, constraint, integral=True)
+        if exact.status in (3, 4):
+            return True
+        return bool(exact.status == 0 and -exact.fun > limit + _EPS)
+
+    def is_pinned(self, target: Figure, hidden: set[Hashable], withdrawn: set[Hashable]
+                  ) -> bool:
+        low, high = self.bounds(hidden, withdrawn)
+        constraint = LinearConstraint(self.matrix, low, high)
+        objective = np.zeros(self.width)
+        objective[[self.atom_index[a] for a in target.atoms]] = 1.0
+        if self._exceeds(objective, constraint, target.value + 1):
+            return False
+        if target.value <= 2:  # a hidden figure is at least 1, so never below v - 1
+            return True
+        # The smallest value is below v - 1 when the largest of -value is above 1 - v.
+        return not self._exceeds(-objective, constraint, 1 - target.value)
+
+    def range_of(self, target: Figure, hidden: set[Hashable], withdrawn: set[Hashable]
+                 ) -> tuple[float, float]:
+        """The smallest and largest whole values of ``target`` (``inf``: unbounded)."""
+        low, high = self.bounds(hidden, withdrawn)
+        constraint = LinearConstraint(self.matrix, low, high)
+        objective = np.zeros(self.width)
+        objective[[self.atom_index[a] for a in target.atoms]] = 1.0
+        ends = []
+        for sign in (1.0, -1.0):
+            result = self._solve(sign * objective, constraint, integral=True)
+            ends.append(np.inf if result.status in (3, 4) else sign * float(result.fun))
+        return ends[0], ends[1]
 
 
-def feasible_range(figures: Sequence[Figure], hidden: Iterable[Hashable],
-                   target: Figure, atom_count: int, *, relaxed: bool = False
-                   ) -> tuple[float, float]:
-    """Return the smallest and largest whole value ``target`` can take (``inf``: unbounded)."""
-    hidden = set(hidden)
-    rows, lower, upper = [], [], []
-    for figure in figures:
-        if not figure.atoms:
-            continue
-        rows.append(figure.atoms)
-        if figure.key in hidden:
-            lower.append(1.0)
-            upper.append(np.inf)
-        else:
-            lower.append(float(figure.value))
-            upper.append(float(figure.value))
-    data = [1.0] * sum(len(r) for r in rows)
-    indices = [a for r in rows for a in sorted(r)]
-    indptr = np.cumsum([0, *(len(r) for r in rows)])
-    matrix = csr_array((data, indices, indptr), shape=(len(rows), atom_count))
-    constraint = LinearConstraint(matrix, np.array(lower), np.array(upper))
-    objective = np.zeros(atom_count)
-    objective[sorted(target.atoms)] = 1.0
-    ends = []
-    for sign in (1.0, -1.0):
-        if relaxed:
-            result = linprog(sign * objective, bounds=(0, None), method="highs",
-                             **_relaxed_constraints(matrix, lower, upper))
-        else:
-            result = milp(sign * objective, integrality=np.ones(atom_count),
-                          bounds=(0, np.inf), constraints=constraint)
-        if result.status != 0 and sign < 0:
-            # The true counts are a solution, so it is never infeasible: unbounded above.
-            ends.append(math.inf)
-        elif result.status != 0:  # a minimum is bounded below by 0: this cannot happen
-            raise AssertionError(f"disclosure audit failed: {result.message}")
-        else:
-            ends.append(sign * float(result.fun))
-    return ends[0], ends[1]
+def components(figures: Iterable[Figure]) -> list[list[Figure]]:
+    """Split figures into groups linked by shared atoms (figures with no atoms are left out)."""
+    parent: dict[Hashable, Hashable] = {}
+
+    def find(atom: Hashable) -> Hashable:
+        while parent[atom] != atom:
+            parent[atom] = parent[parent[atom]]
+            atom = parent[atom]
+        return atom
+
+    live = [f for f in figures if f.atoms]
+    for figure in live:
+        first, *rest = figure.atoms
+        parent.setdefault(first, first)
+        for atom in rest:
+            parent.setdefault(atom, atom)
+            a, b = find(first), find(atom)
+            if a != b:
+                parent[b] = a
+    grouped: dict[Hashable, list[Figure]] = defaultdict(list)
+    for figure in live:
+        grouped[find(next(iter(figure.atoms)))].append(figure)
+    return list(grouped.values())
 
 
 class _Protector:
-    def __init__(self, figures: Sequence[Figure], atom_count: int) -> None:
-        self.figures = list(figures)
-        self.by_key = {f.key: f for f in figures}
-        self.order = {f.key: n for n, f in enumerate(figures)}
-        self.atom_count = atom_count
-        self.by_atom: dict[int, list[Figure]] = defaultdict(list)
+    """Protects the small figures of one component.
+
+    Figures that add up the same atoms are the same number printed in several
+    places (a session held in one month is the same cell in its month, quarter
+    and year): they are one figure here, hidden together, published while any
+    of their tables is.
+    """
+
+    def __init__(self, figures: Sequence[Figure], outcome: Outcome) -> None:
+        classes: dict[frozenset[Hashable], list[Figure]] = defaultdict(list)
         for figure in figures:
+            classes[figure.atoms].append(figure)
+        self.members = {members[0].key: members for members in classes.values()}
+        canonical = [Figure(m[0].key, m[0].atoms, m[0].value, table=m[0].table,
+                            complement=all(f.complement for f in m))
+                     for m in classes.values()]
+        self.system = _System(canonical)
+        self.figures = self.system.figures
+        self.canonical = {f.key: c.key for c, m in zip(canonical, classes.values()) for f in m}
+        self.by_key = {f.key: f for f in self.figures}
+        self.order = {f.key: n for n, f in enumerate(self.figures)}
+        self.by_atom: dict[Hashable, list[Figure]] = defaultdict(list)
+        for figure in self.figures:
             for atom in figure.atoms:
                 self.by_atom[atom].append(figure)
-        self.outcome = Outcome()
+        self.outcome = outcome
+        self.hidden = {self.canonical[k] for k in outcome.hidden if k in self.canonical}
+        # A small cell that adds up the same atoms as a shown total that may not be hidden
+        # (a breakdown with one group) is that total printed again: it is shown.
+        initial = set(outcome.hidden)
+        self.fixed = {key for key, members in self.members.items()
+                      if any(not f.complement and f.key not in initial for f in members)}
+        for key in self.fixed:
+            self.hidden.discard(key)
+            outcome.hidden.difference_update(f.key for f in self.members[key])
+        self.withdrawn: set[Hashable] = set()  # canonical keys no longer published
 
-    def published(self) -> list[Figure]:
-        return [f for f in self.figures if f.group not in self.outcome.withdrawn
-                or f.group is None]
+    def _sync(self) -> None:
+        for key in self.hidden:
+            self.outcome.hidden.update(f.key for f in self.members[key])
+
+    def live(self, figure: Figure) -> bool:
+        return figure.key not in self.withdrawn
+
+    def _unbounded(self, target: Figure, hidden: set[Hashable]) -> bool:
+        """Whether one of the target's atoms is in no shown figure: it can grow without end."""
+        return any(all(f.key in hidden or f.key in self.withdrawn for f in self.by_atom[atom])
+                   for atom in target.atoms)
 
     def is_pinned(self, target: Figure, extra: Iterable[Hashable] = ()) -> bool:
-        low, high = feasible_range(self.published(), self.outcome.hidden | set(extra), target,
-                                   self.atom_count)
-        return pinned(target.value, low, high)
+        hidden = self.hidden | set(extra)
+        if self._unbounded(target, hidden):
+            return False
+        return self.system.is_pinned(target, hidden, self.withdrawn_groups())
+
+    def withdrawn_groups(self) -> set[Hashable]:
+        return set(self.withdrawn)
 
     def candidates(self, target: Figure) -> list[Figure]:
         near = {f.key: f for atom in target.atoms for f in self.by_atom[atom]}
         related = {g.key: g for f in near.values() for atom in f.atoms
                    for g in self.by_atom[atom]}
-        live = self.published()
-        keys = {f.key for f in live}
         return sorted((f for f in related.values()
-                       if f.key in keys and f.key not in self.outcome.hidden
+                       if self.live(f) and f.key not in self.hidden
                        and f.complement and f.value > 0),
                       key=lambda f: (f.table != target.table, f.key not in near,
                                      f.value, self.order[f.key]))
 
     def withdraw(self, target: Figure) -> bool:
-        groups = sorted({f.group for atom in target.atoms for f in self.by_atom[atom]
-                         if f.group is not None and f.group not in self.outcome.withdrawn},
-                        key=repr)
-        if not groups:
-            groups = sorted({f.group for f in self.figures if f.group is not None
-                             and f.group not in self.outcome.withdrawn}, key=repr)
+        """Withdraw a group near the target (its own first); False when none is left."""
+        def open_groups(keys: Iterable[Hashable]) -> list[Hashable]:
+            return sorted({f.group for key in keys for f in self.members[key]
+                           if f.group is not None
+                           and f.group not in self.outcome.withdrawn}, key=repr)
+
+        groups = open_groups(f.key for atom in target.atoms for f in self.by_atom[atom])
+        groups = groups or open_groups(self.members)
         if not groups:
             return False
-        group = target.group if target.group in groups else groups[0]
+        own = {f.group for f in self.members[target.key]}
+        group = next((g for g in groups if g in own), groups[0])
         self.outcome.withdrawn.add(group)
+        # A number is published while any table printing it is.
+        self.withdrawn = {key for key, members in self.members.items()
+                          if all(f.group is not None and f.group in self.outcome.withdrawn
+                                 for f in members)}
         return True
 
-    def protect(self, target: Figure) -> None:
-        while target.group not in self.outcome.withdrawn and self.is_pinned(target):
+    def protect(self, key: Hashable) -> None:
+        if self.canonical[key] in self.fixed:
+            return
+        target = self.by_key[self.canonical[key]]
+        while self.live(target) and self.is_pinned(target):
             options = self.candidates(target)
             chosen = next((f for f in options[:TRIES] if not self.is_pinned(target, [f.key])),
                           options[0] if options else None)
             if chosen is not None:
-                self.outcome.hidden.add(chosen.key)
+                self.hidden.add(chosen.key)
             elif not self.withdraw(target):
                 raise AssertionError(f"cannot protect {target.key!r}")  # fail closed
+        self._sync()
 
 
-def protect(figures: Sequence[Figure], atom_count: int, primary: Mapping[Hashable, bool], *,
+def protect(figures: Sequence[Figure], primary: Mapping[Hashable, bool], *,
             hidden: Iterable[Hashable] = ()) -> Outcome:
     """Return what to hide (and withdraw) so that no small figure can be pinned.
 
     ``primary`` says which figures are hidden for being small (these are
-    protected); ``hidden`` are already hidden for other reasons.
+    protected); ``hidden`` are already hidden for other reasons. A figure that
+    adds up the same atoms as a hidden one is hidden with it.
     """
-    protector = _Protector(figures, atom_count)
-    protector.outcome.hidden |= {key for key, small in primary.items() if small}
-    protector.outcome.hidden |= set(hidden)
-    for key in sorted((k for k, small in primary.items() if small),
-                      key=protector.order.__getitem__):
-        protector.protect(protector.by_key[key])
-    return protector.outcome
+    outcome = Outcome()
+    small = {key for key, is_small in primary.items() if is_small}
+    values = {f.key: f.value for f in figures}
+    outcome.hidden |= small | {key for key in hidden if values.get(key, 0) > 0}
+    for component in components(figures):
+        if not any(f.key in outcome.hidden for f in component):
+            continue
+        protector = _Protector(component, outcome)
+        protector._sync()
+        for figure in component:
+            if figure.key in small:
+                protector.protect(figure.key)
+    return outcome
 
 
 #: (year, month): the atoms' calendar month.
 Month = tuple[int, int]
 #: A breakdown: the group an atom's place belongs to.
-Dimension = Callable[[Hashable], Hashable]
+Dimension = Callable[[Any], Hashable]
 
 
 def year_periods(year: int) -> list[Period]:
@@ -214,13 +332,13 @@ def protect_totals(months: Mapping[Month, int], year: int, threshold: int,
     """
     figures = []
     for period in year_periods(year):
-        atoms = frozenset(m - 1 for (_y, m) in period.months() if months.get((year, m), 0))
+        atoms = frozenset(m for m in period.months() if months.get(m, 0))
         value = sum(months.get(month, 0) for month in period.months())
         figures.append(Figure(period.code, atoms, value, table=period.kind))
-    values = {f.key: f.value for f in figures}
-    forced = {code for code in forced if values.get(code, 0) > 0}
     primary = {f.key: 0 < f.value < threshold for f in figures}
-    return frozenset(str(k) for k in protect(figures, 12, primary, hidden=forced).hidden)
+    if not any(primary.values()) and not forced:
+        return frozenset()
+    return frozenset(str(k) for k in protect(figures, primary, hidden=forced).hidden)
 
 
 #: A hidden cell of a year's breakdowns: (period code, dimension index, group).
@@ -239,38 +357,188 @@ def protect_cells(cells: Mapping[Month, Mapping[Any, int]], year: int,
     small ones are protected again, now against the cells too. Cells are
     published for the ``broken_down`` periods; a cell below ``threshold`` is
     hidden. A withdrawn (period, dimension) is not broken down at all: when
-    nothing else can protect a cell, and at the latest when every row is
+    nothing else can protect a figure, and at the latest when every row is
     withdrawn, only the totals remain, which :func:`protect_totals` protected.
     """
-    index: dict[tuple[Month, Hashable], int] = {}
-    for month, places in cells.items():
-        for place, n in places.items():
-            if n:
-                index.setdefault((month, place), len(index))
     totals_hidden, broken_down = set(totals_hidden), set(broken_down)
     figures: list[Figure] = []
     primary: dict[Hashable, bool] = {}
     for period in year_periods(year):
         months = set(period.months())
-        atoms = {key: n for key, n in index.items() if key[0] in months}
-        value = sum(cells[m][p] for (m, p) in atoms)
-        figures.append(Figure(period.code, frozenset(atoms.values()), value,
+        atoms = {(m, p): n for m in months for p, n in cells.get(m, {}).items() if n}
+        figures.append(Figure(period.code, frozenset(atoms), sum(atoms.values()),
                               table=period.code, complement=False))
-        primary[period.code] = period.code in totals_hidden and 0 < value < total_threshold
+        primary[period.code] = (period.code in totals_hidden
+                                and 0 < sum(atoms.values()) < total_threshold)
         if period.code not in broken_down:
             continue
         for d, dimension in enumerate(dimensions):
-            groups: dict[Hashable, set[int]] = defaultdict(set)
-            sums: dict[Hashable, int] = defaultdict(int)
-            for (month, place), atom in atoms.items():
-                groups[dimension(place)].add(atom)
-                sums[dimension(place)] += cells[month][place]
+            groups: dict[Hashable, set[tuple[Month, Any]]] = defaultdict(set)
+            for atom in atoms:
+                groups[dimension(atom[1])].add(atom)
             for group, members in groups.items():
                 key = (period.code, d, group)
-                figures.append(Figure(key, frozenset(members), sums[group],
+                value = sum(atoms[a] for a in members)
+                figures.append(Figure(key, frozenset(members), value,
                                       table=(period.code, d), group=(period.code, d)))
-                primary[key] = 0 < sums[group] < threshold
-    hidden = {code for code in totals_hidden}
-    outcome = protect(figures, len(index), primary, hidden=hidden)
+                primary[key] = 0 < value < threshold
+    if not any(primary.values()):
+        return frozenset(), frozenset()
+    outcome = protect(figures, primary, hidden=totals_hidden)
     cells_hidden = frozenset(k for k in outcome.hidden if isinstance(k, tuple))
     return cells_hidden, frozenset(outcome.withdrawn)  # type: ignore[arg-type]
+
+
+def protect_breakdowns(cells: Mapping[Month, Mapping[Any, int]], year: int,
+                       dimensions: Sequence[Dimension], threshold: int
+                       ) -> frozenset[Hashable]:
+    """Return the keys to show as c in one-way breakdowns published for every period.
+
+    Keys: the period code (its total) and (period code, dimension index,
+    group). Every figure may be hidden to protect another and no table is ever
+    withdrawn: when every non-zero figure is hidden, the true counts and all
+    their multiples fit what is shown, so nothing is pinned.
+    """
+    figures: list[Figure] = []
+    primary: dict[Hashable, bool] = {}
+    for period in year_periods(year):
+        months = set(period.months())
+        atoms = {(m, p): n for m in months for p, n in cells.get(m, {}).items() if n}
+        figures.append(Figure(period.code, frozenset(atoms), sum(atoms.values()),
+                              table=period.code))
+        primary[period.code] = 0 < sum(atoms.values()) < threshold
+        for d, dimension in enumerate(dimensions):
+            groups: dict[Hashable, set[tuple[Month, Any]]] = defaultdict(set)
+            for atom in atoms:
+                groups[dimension(atom[1])].add(atom)
+            for group, members in groups.items():
+                value = sum(atoms[a] for a in members)
+                figures.append(Figure((period.code, d, group), frozenset(members), value,
+                                      table=(period.code, d)))
+                primary[period.code, d, group] = 0 < value < threshold
+    if not any(primary.values()):
+        return frozenset()
+    return frozenset(protect(figures, primary).hidden)
+
+
+@dataclass(frozen=True)
+class YearCounts:
+    """A calendar year's atoms: every additive figure of its periods is a sum of these."""
+
+    year: int
+    #: Responses per theme: {theme: {month: {place: n}}}.
+    themes: Mapping[str, Mapping[Month, Mapping[Any, int]]]
+    #: Responses: {month: {place: n}}.
+    responses: Mapping[Month, Mapping[Any, int]]
+    #: Comments per theme and feeling: {theme: {month: {feeling: n}}}.
+    feelings: Mapping[str, Mapping[Month, Mapping[Any, int]]]
+    #: Comments: {month: n}.
+    comments: Mapping[Month, int]
+
+    def theme_months(self, theme: str) -> dict[Month, int]:
+        return {m: sum(by.values()) for m, by in self.themes.get(theme, {}).items()}
+
+
+@dataclass(frozen=True)
+class Protected:
+    """One system's outcome: period totals shown as c, cells shown as c, rows withdrawn."""
+
+    totals: frozenset[str] = frozenset()
+    cells: frozenset[Hashable] = frozenset()
+    withdrawn: frozenset[tuple[str, int]] = frozenset()
+
+
+@dataclass(frozen=True)
+class YearProtection:
+    """What every period of one year shows as c, decided for the whole year at once."""
+
+    counts: YearCounts
+    threshold: int
+    crosstab_threshold: int
+    #: Responses per theme, and the theme × pod/age band/questionnaire/session tables.
+    themes: Mapping[str, Protected]
+    #: Comments per theme, and the theme × feeling table.
+    feelings: Mapping[str, Protected]
+    #: All responses, and the responses by pod/age band/questionnaire/session.
+    responses: Protected
+    #: All comments.
+    comments: frozenset[str]
+
+    def broken_down(self, theme: str, period: Period) -> bool:
+        """Whether the theme's responses are broken down by place in the period."""
+        total = _period_sum(self.counts.theme_months(theme), period)
+        return (period.code not in self.themes[theme].totals
+                and total >= self.crosstab_threshold)
+
+    def feelings_broken_down(self, theme: str, period: Period) -> bool:
+        total = _period_sum(_month_sums(self.counts.feelings.get(theme, {})), period)
+        return (period.code not in self.feelings[theme].totals
+                and total >= self.crosstab_threshold)
+
+
+def _period_sum(months: Mapping[Month, int], period: Period) -> int:
+    return sum(months.get(m, 0) for m in period.months())
+
+
+def _month_sums(cells: Mapping[Month, Mapping[Any, int]]) -> dict[Month, int]:
+    return {m: sum(by.values()) for m, by in cells.items()}
+
+
+def _itself(value: Any) -> Hashable:
+    result: Hashable = value
+    return result
+
+
+def _place_dimensions(width: int) -> list[Dimension]:
+    return [itemgetter(i) for i in range(width)]
+
+
+def protect_theme_totals(months: Mapping[Month, Mapping[str, int]], year: int,
+                         themes: Iterable[str], threshold: int) -> dict[str, frozenset[str]]:
+    """Return, per theme, the year's periods whose responses show as c (from month counts).
+
+    The same answer as :func:`protect_year` gives for the totals, from the
+    month counts alone (the trend's earlier years need no more).
+    """
+    return {theme: protect_totals({m: by.get(theme, 0) for m, by in months.items()
+                                   if m[0] == year}, year, threshold) for theme in themes}
+
+
+def protect_year(counts: YearCounts, themes: Iterable[str], threshold: int,
+                 crosstab_threshold: int, place_width: int) -> YearProtection:
+    """Decide what every period of the year shows as c: one published set.
+
+    Theme totals first (months, quarters and the year against each other),
+    then the theme × place cells of the periods whose theme total is shown and
+    at least ``crosstab_threshold``, protecting the small totals again; the same
+    for comments per theme and their feelings (a theme's comments are hidden
+    whenever its responses are: they bound them); the one-way breakdowns of
+    responses and their totals as one system; all comments on their own.
+    """
+    year, periods = counts.year, year_periods(counts.year)
+    dimensions = _place_dimensions(place_width)
+    by_theme: dict[str, Protected] = {}
+    by_feeling: dict[str, Protected] = {}
+    for theme in themes:
+        cells = counts.themes.get(theme, {})
+        months = _month_sums(cells)
+        totals = protect_totals(months, year, threshold)
+        broken = {p.code for p in periods if p.code not in totals
+                  and _period_sum(months, p) >= crosstab_threshold}
+        hidden, withdrawn = protect_cells(cells, year, dimensions, totals, broken,
+                                          crosstab_threshold, threshold)
+        by_theme[theme] = Protected(totals, hidden, withdrawn)
+        feelings = counts.feelings.get(theme, {})
+        feeling_months = _month_sums(feelings)
+        feeling_totals = protect_totals(feeling_months, year, threshold, forced=totals)
+        broken = {p.code for p in periods if p.code not in feeling_totals
+                  and _period_sum(feeling_months, p) >= crosstab_threshold}
+        hidden, withdrawn = protect_cells(feelings, year, [_itself],
+                                          feeling_totals, broken, crosstab_threshold, threshold)
+        by_feeling[theme] = Protected(feeling_totals, hidden, withdrawn)
+    hidden_responses = protect_breakdowns(counts.responses, year, dimensions, threshold)
+    responses = Protected(frozenset(k for k in hidden_responses if isinstance(k, str)),
+                          frozenset(k for k in hidden_responses if not isinstance(k, str)))
+    comments = protect_totals(counts.comments, year, threshold)
+    return YearProtection(counts, threshold, crosstab_threshold, by_theme, by_feeling,
+                          responses, comments)

@@ -12,9 +12,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, distinct, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, distinct, extract, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from feedback.models import (
@@ -190,6 +190,69 @@ def response_facts(session: Session, start: date, end: date) -> dict[Place, int]
     rows = session.execute(query.where(_in(start, end)).group_by(*_PLACE))
     return {(pod, band.value if band else None, q, event): n
             for pod, band, q, event, n in rows}
+
+
+#: (year, month) of a count.
+MonthKey = tuple[int, int]
+
+
+def _month_of(column: Any) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    return extract("year", column), extract("month", column)
+
+
+def theme_place_month_counts(session: Session, start: date, end: date
+                             ) -> dict[str, dict[MonthKey, dict[Place, int]]]:
+    """Count responses per theme, month and place: {theme: {(year, month): {place: n}}}."""
+    year, month = _month_of(ResponseTheme.submitted_on)
+    query = _with_place(
+        select(ResponseTheme.theme, year, month, *_PLACE, func.count())
+        .select_from(ResponseTheme).join(Response, Response.id == ResponseTheme.response_id))
+    rows = session.execute(query.where(ResponseTheme.submitted_on >= start,
+                                       ResponseTheme.submitted_on < end)
+                           .group_by(ResponseTheme.theme, year, month, *_PLACE))
+    counts: dict[str, dict[MonthKey, dict[Place, int]]] = defaultdict(lambda: defaultdict(dict))
+    for theme, y, m, pod, band, questionnaire, event, n in rows:
+        place = (pod, band.value if band else None, questionnaire, event)
+        counts[theme][int(y), int(m)][place] = n
+    return {theme: dict(months) for theme, months in counts.items()}
+
+
+def response_month_facts(session: Session, start: date, end: date
+                         ) -> dict[MonthKey, dict[Place, int]]:
+    """Count responses per month and place: {(year, month): {place: n}}."""
+    year, month = _month_of(Response.submitted_on)
+    query = _with_place(select(year, month, *_PLACE, func.count(Response.id))
+                        .select_from(Response))
+    rows = session.execute(query.where(_in(start, end)).group_by(year, month, *_PLACE))
+    counts: dict[MonthKey, dict[Place, int]] = defaultdict(dict)
+    for y, m, pod, band, questionnaire, event, n in rows:
+        counts[int(y), int(m)][pod, band.value if band else None, questionnaire, event] = n
+    return dict(counts)
+
+
+def sentiment_month_counts(session: Session, start: date, end: date
+                           ) -> dict[str, dict[MonthKey, dict[str | None, int]]]:
+    """Count comments per theme, month and sentiment (None: not analysed)."""
+    year, month = _month_of(Response.submitted_on)
+    rows = session.execute(
+        select(_THEME, year, month, Comment.sentiment, func.count(Comment.id))
+        .select_from(Response).join(Comment, Comment.response_id == Response.id)
+        .join(ThemeTag, ThemeTag.comment_id == Comment.id)
+        .where(_in(start, end), _LIVE_TAG).group_by(_THEME, year, month, Comment.sentiment))
+    counts: dict[str, dict[MonthKey, dict[str | None, int]]] = defaultdict(
+        lambda: defaultdict(dict))
+    for theme, y, m, sentiment, n in rows:
+        counts[theme][int(y), int(m)][sentiment.value if sentiment else None] = n
+    return {theme: dict(months) for theme, months in counts.items()}
+
+
+def comment_month_counts(session: Session, start: date, end: date) -> dict[MonthKey, int]:
+    """Count comments per month."""
+    year, month = _month_of(Response.submitted_on)
+    rows = session.execute(select(year, month, func.count(Comment.id)).select_from(Response)
+                           .join(Comment, Comment.response_id == Response.id)
+                           .where(_in(start, end)).group_by(year, month))
+    return {(int(y), int(m)): n for y, m, n in rows}
 
 
 def children_by_theme(session: Session, start: date, end: date) -> dict[str, int]:

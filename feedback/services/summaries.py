@@ -1,17 +1,20 @@
 """Assemble the board's themed summary from grouped counts, with suppression applied.
 
-* Theme counts (responses per theme, in every period of the trend) hide
-  counts from 1 to threshold - 1. The children and the comments of a hidden
-  theme are hidden with it: they bound its count.
-* A cross-tabulation (theme × pod, age band, questionnaire, session, or
-  theme × feeling) breaks a theme down only when the theme's total reaches
-  the cross-tabulation threshold; its cells below that threshold are hidden,
-  with secondary suppression inside the row. Because a broken-down total is
-  never small, a suppressed cell never forces the total itself to be hidden,
-  so the theme table, the trend and the cross-tabulations always agree.
-* The one-way breakdowns of responses share the grand total (and the
-  sessions' group of the pod breakdown is the session breakdown's total):
-  they are suppressed as one system.
+Every additive figure of a period (responses per theme, the theme × pod, age
+band, questionnaire and session tables, comments per theme and feeling, the
+one-way breakdowns, the headline totals) is hidden as its calendar year's
+published set says: :func:`protect_year` counts the year's atoms once and
+``disclosure.protect_year`` decides, for every month, quarter and the year
+together, what shows as c, so no arithmetic across periods or breakdowns
+pins a small count (see docs/board.md).
+
+* A cross-tabulation breaks a theme down only when the theme's total is shown
+  and reaches the cross-tabulation threshold; its cells below that threshold
+  are hidden, with complementary suppression over the whole year; a row that
+  nothing else can protect is withdrawn ("–").
+* The children and the comments of a hidden theme are hidden with it: they
+  bound its count. Children are distinct cases, not sums of months, so they
+  are suppressed within the period.
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from feedback.models import AgeBand, ParticipationSession, Sentiment
-from feedback.services import reports
-from feedback.services.reports import DIMENSIONS, Period, Place
-from feedback.services.suppression import TOTAL, K, Line, crosstab_threshold, shown, suppress
+from feedback.services import disclosure, reports
+from feedback.services.reports import DIMENSIONS, Period
+from feedback.services.suppression import K, Line, crosstab_threshold, shown, suppress
 from feedback.theming import THEME_CODES
 
 #: Sentiment columns, with None for comments the analyser could not read.
@@ -123,120 +126,147 @@ def _groups(dimension: str, places: Any) -> tuple[Hashable, ...]:
     return tuple(sorted({place[index] for place in places}, key=_sort_key(dimension)))
 
 
-def break_down(rows: Mapping[str, Mapping[K, int]], totals: Mapping[str, Count],
-               threshold: int) -> dict[str, dict[K, Count] | None]:
-    """Suppress a cross-tabulation: rows whose shown total reaches the threshold are broken
-    down (cells below it hidden, then secondary suppression within the row); others are not.
-    """
-    strict = crosstab_threshold(threshold)
-    result: dict[str, dict[K, Count] | None] = {}
-    for row, cells in rows.items():
-        total = totals[row]
-        if not total.value:
-            result[row] = {key: Count(0) for key in cells}
-            continue
-        if total.is_suppressed or total.value < strict:
-            result[row] = None
-            continue
-        values: dict[Hashable, int] = {TOTAL: total.value}
-        values.update(cells.items())
-        lines: list[Line[Hashable]] = [Line(TOTAL, tuple(cells))]
-        limits: dict[Hashable, int] = {TOTAL: threshold}
-        hidden = suppress(values, lines, strict, thresholds=limits)
-        assert TOTAL not in hidden  # a total this large is never needed to protect a cell
-        result[row] = {key: Count(n, key in hidden) for key, n in cells.items()}
-    return result
-
-
-def _crosstabs(places: Mapping[str, Mapping[Place, int]], totals: Mapping[str, Count],
-               threshold: int) -> dict[str, tuple[tuple[Hashable, ...], dict]]:
-    all_places = [place for by_place in places.values() for place in by_place]
-    tables = {}
-    for index, dim in enumerate(DIMENSIONS):
-        groups = _groups(dim, all_places)
-        rows: dict[str, dict[Hashable, int]] = {}
-        for theme in THEME_CODES:
-            cells: dict[Hashable, int] = dict.fromkeys(groups, 0)
-            for place, n in places.get(theme, {}).items():
-                cells[place[index]] += n
-            rows[theme] = cells
-        tables[dim] = (groups, break_down(rows, totals, threshold))
-    return tables
-
-
-#: A key of the responses' system: ("all",), ("r", dimension, group), ("ch", pod) and so on.
+#: A key of the headline figures: ("all",), ("r", dimension, group), ("ch", pod)...
 SystemKey = tuple[Hashable, ...]
 
 
-def _response_system(session: Session, period: Period, threshold: int
-                     ) -> tuple[dict[SystemKey, Count], dict[str, tuple[Hashable, ...]]]:
-    """Suppress the one-way breakdowns, the headline totals and children per pod together."""
-    start, end = period.start, period.end
-    facts = reports.response_facts(session, start, end)
+def count_year(session: Session, year: int) -> disclosure.YearCounts:
+    """Count a calendar year's atoms: four grouped queries, whatever period is asked for."""
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    return disclosure.YearCounts(
+        year=year, themes=reports.theme_place_month_counts(session, start, end),
+        responses=reports.response_month_facts(session, start, end),
+        feelings=reports.sentiment_month_counts(session, start, end),
+        comments=reports.comment_month_counts(session, start, end))
+
+
+def protect_year(session: Session, year: int, threshold: int) -> disclosure.YearProtection:
+    """Count a year and decide what each of its periods shows as c (one published set)."""
+    return disclosure.protect_year(count_year(session, year), THEME_CODES, threshold,
+                                   crosstab_threshold(threshold), len(DIMENSIONS))
+
+
+#: Returns the protection of a year (a cache may answer).
+YearSets = Callable[[int], disclosure.YearProtection]
+MonthCounts = Callable[[Session, date, date], Mapping[tuple[int, int], Mapping[str, int]]]
+
+
+def _in_period(cells: Mapping[tuple[int, int], Mapping[K, int]], period: Period
+               ) -> dict[K, int]:
+    """Add up a year's {month: {key: n}} over the period's months."""
+    total: dict[K, int] = defaultdict(int)
+    for month in period.months():
+        for key, n in cells.get(month, {}).items():
+            total[key] += n
+    return dict(total)
+
+
+def _trend(session: Session, window: Sequence[Period], protection: disclosure.YearProtection,
+           threshold: int, month_counts: MonthCounts) -> dict[str, tuple[Count, ...]]:
+    """Responses per theme in each period of the window, each hidden as its own year's set
+    hides it; the last is the current period."""
+    year = protection.counts.year
+    earlier: dict[int, dict[str, frozenset[str]]] = {}
+    months: Mapping[tuple[int, int], Mapping[str, int]] = {}
+    if window[0].year < year:
+        months = month_counts(session, date(window[0].year, 1, 1), date(year, 1, 1))
+        earlier = {y: disclosure.protect_theme_totals(months, y, THEME_CODES, threshold)
+                   for y in range(window[0].year, year)}
+    counts: dict[str, list[Count]] = {theme: [] for theme in THEME_CODES}
+    for period in window:
+        for theme in THEME_CODES:
+            if period.year == year:
+                value = sum(protection.counts.theme_months(theme).get(m, 0)
+                            for m in period.months())
+                hidden = period.code in protection.themes[theme].totals
+            else:
+                value = sum(months.get(m, {}).get(theme, 0) for m in period.months())
+                hidden = period.code in earlier[period.year][theme]
+            counts[theme].append(Count(value, hidden and value > 0))
+    return {theme: tuple(values) for theme, values in counts.items()}
+
+
+def _responses(session: Session, period: Period, protection: disclosure.YearProtection,
+               threshold: int) -> tuple[dict[SystemKey, Count], dict[str, tuple[Hashable, ...]]]:
+    """The headline totals, the one-way breakdowns and children per pod."""
+    code, hidden = period.code, protection.responses
+    facts = _in_period(protection.counts.responses, period)
     groups = {dim: _groups(dim, facts) for dim in DIMENSIONS}
-    values: dict[SystemKey, int] = {("all",): sum(facts.values())}
-    lines: list[Line[SystemKey]] = []
+    total = sum(facts.values())
+    result: dict[SystemKey, Count] = {("all",): Count(total, total > 0 and code in hidden.totals)}
     for index, dim in enumerate(DIMENSIONS):
         cells: dict[Hashable, int] = defaultdict(int)
         for place, n in facts.items():
             cells[place[index]] += n
-        keys = tuple(("r", dim, group) for group in groups[dim])
-        values.update({key: cells[key[2]] for key in keys})
-        lines.append(Line(("all",), keys))
-    # Session responses are one group of the pod breakdown and the whole session breakdown.
-    for dim, other in (("pod", "session"), ("session", "pod")):
-        if ("r", dim, None) in values:
-            lines.append(Line(("r", dim, None), tuple(("r", other, g)
-                                                      for g in groups[other] if g is not None)))
-    children = reports.children_by_pod(session, start, end)
-    values[("children",)] = sum(children.values())
+        result.update({("r", dim, g): Count(cells[g], cells[g] > 0 and (code, index, g)
+                                            in hidden.cells) for g in groups[dim]})
+    comments = sum(protection.counts.comments.get(m, 0) for m in period.months())
+    result[("comments",)] = Count(comments, comments > 0 and code in protection.comments)
+    # Children are distinct cases, not sums of months: suppressed within the period, and a
+    # pod's children (all children) whenever its responses (all responses) are: they bound them.
+    children = reports.children_by_pod(session, period.start, period.end)
+    values: dict[SystemKey, int] = {("children",): sum(children.values())}
     values.update({("ch", pod): n for pod, n in children.items()})
-    lines.append(Line(("children",), tuple(("ch", pod) for pod in children)))
-    values[("comments",)] = reports.comment_count(session, start, end)
-    hidden = suppress(values, lines, threshold)
-    # A pod's children cannot outnumber its responses: hide them together.
-    bounded = {("ch", key[2]) for key in hidden if key[:2] == ("r", "pod")}
-    hidden = suppress(values, lines, threshold, forced=hidden | bounded)
-    return {k: Count(v, k in hidden) for k, v in values.items()}, groups
-
-
-MonthCounts = Callable[[Session, date, date], Mapping[tuple[int, int], Mapping[str, int]]]
-
-
-def _trend(session: Session, window: Sequence[Period], current: Mapping[str, int],
-           threshold: int, month_counts: MonthCounts) -> dict[str, tuple[Count, ...]]:
-    """Responses per theme in each period of the window; the last is the current period."""
-    months = month_counts(session, window[0].start, window[-1].start)
-    counts: dict[str, list[Count]] = {theme: [] for theme in THEME_CODES}
-    for period in window[:-1]:
-        for theme in THEME_CODES:
-            value = sum(months.get(month, {}).get(theme, 0) for month in period.months())
-            counts[theme].append(primary(value, threshold))
-    for theme in THEME_CODES:
-        counts[theme].append(primary(current.get(theme, 0), threshold))
-    return {theme: tuple(values) for theme, values in counts.items()}
+    lines: list[Line[SystemKey]] = [Line(("children",), tuple(("ch", pod) for pod in children))]
+    forced: set[SystemKey] = {("ch", g) for g in groups["pod"]
+                              if result["r", "pod", g].is_suppressed}
+    if result["all",].is_suppressed:
+        forced.add(("children",))
+    hidden_children = suppress(values, lines, threshold, forced=forced)
+    result.update({k: Count(v, k in hidden_children) for k, v in values.items()})
+    return result, groups
 
 
 def build_summary(session: Session, period: Period, threshold: int,
-                  month_counts: MonthCounts = reports.theme_month_counts) -> Summary:
-    """Count and suppress everything the board sees for one period.
+                  month_counts: MonthCounts = reports.theme_month_counts,
+                  year_set: YearSets | None = None) -> Summary:
+    """Count everything the board sees for one period, hidden as its year's published set
+    says (``disclosure.protect_year``).
 
-    ``month_counts`` counts the earlier periods of the trend (a cache may answer).
+    ``year_set`` answers the period's year (a cache may); ``month_counts`` counts
+    the trend's earlier years (a cache may answer).
     """
+    protection = (year_set or (lambda y: protect_year(session, y, threshold)))(period.year)
+    code, strict = period.code, crosstab_threshold(threshold)
     window = reports.trend_periods(period)
-    places = reports.theme_place_counts(session, period.start, period.end)
-    current = {theme: sum(by_place.values()) for theme, by_place in places.items()}
-    trend = _trend(session, window, current, threshold, month_counts)
+    trend = _trend(session, window, protection, threshold, month_counts)
     totals = {theme: trend[theme][-1] for theme in THEME_CODES}
-    responses, groups = _response_system(session, period, threshold)
-    feelings = reports.sentiment_by_theme(session, period.start, period.end)
-    comments = {t: primary(sum(feelings.get(t, {}).values()), threshold,
-                           hide=totals[t].is_suppressed) for t in THEME_CODES}
-    by_feeling = break_down({t: {s: feelings.get(t, {}).get(s, 0) for s in SENTIMENTS}
-                             for t in THEME_CODES}, comments, threshold)
+    responses, groups = _responses(session, period, protection, threshold)
+    places = {t: _in_period(protection.counts.themes.get(t, {}), period) for t in THEME_CODES}
+    feelings = {t: _in_period(protection.counts.feelings.get(t, {}), period)
+                for t in THEME_CODES}
+    comments = {t: Count(sum(feelings[t].values()), sum(feelings[t].values()) > 0
+                         and code in protection.feelings[t].totals) for t in THEME_CODES}
+    by_feeling: dict[str, Mapping[str | None, Count] | None] = {}
+    for t in THEME_CODES:
+        withdrawn = (code, 0) in protection.feelings[t].withdrawn
+        if not comments[t].value:
+            by_feeling[t] = {s: Count(0) for s in SENTIMENTS}
+        elif withdrawn or not protection.feelings_broken_down(t, period):
+            by_feeling[t] = None
+        else:
+            by_feeling[t] = {s: Count(feelings[t].get(s, 0), (code, 0, s)
+                                      in protection.feelings[t].cells) for s in SENTIMENTS}
     children = reports.children_by_theme(session, period.start, period.end)
-    crosstabs = _crosstabs(places, totals, threshold)
-    rows = tuple(ThemeRow(
+    all_places = [place for by_place in places.values() for place in by_place]
+    crosstabs: dict[str, tuple[tuple[Hashable, ...], dict[str, dict | None]]] = {}
+    for index, dim in enumerate(DIMENSIONS):
+        columns = _groups(dim, all_places)
+        rows: dict[str, dict | None] = {}
+        for t in THEME_CODES:
+            cells: dict[Hashable, int] = dict.fromkeys(columns, 0)
+            for place, n in places[t].items():
+                cells[place[index]] += n
+            if not totals[t].value:
+                rows[t] = {g: Count(0) for g in columns}
+            elif ((code, index) in protection.themes[t].withdrawn
+                  or not protection.broken_down(t, period)):
+                rows[t] = None
+            else:
+                rows[t] = {g: Count(n, n > 0 and (code, index, g) in protection.themes[t].cells)
+                           for g, n in cells.items()}
+        crosstabs[dim] = (columns, rows)
+    theme_rows = tuple(ThemeRow(
         theme=t, responses=totals[t], trend=trend[t], comments=comments[t],
         children=primary(children.get(t, 0), threshold, hide=totals[t].is_suppressed),
         sentiment=by_feeling[t]) for t in THEME_CODES)
@@ -247,9 +277,9 @@ def build_summary(session: Session, period: Period, threshold: int,
         if dim == "pod" else None,
         themed_groups=crosstabs[dim][0], by_theme=crosstabs[dim][1]) for dim in DIMENSIONS}
     return Summary(period=period, trend_periods=tuple(window), threshold=threshold,
-                   crosstab_threshold=crosstab_threshold(threshold),
-                   responses=responses["all",], comments=responses["comments",],
-                   children=responses["children",], themes=rows, breakdowns=breakdowns)
+                   crosstab_threshold=strict, responses=responses["all",],
+                   comments=responses["comments",], children=responses["children",],
+                   themes=theme_rows, breakdowns=breakdowns)
 
 
 def session_summary(session: Session, event: ParticipationSession, threshold: int

@@ -95,15 +95,17 @@ def definitions(summary: Summary) -> tuple[tuple[str, str], ...]:
 def method(summary: Summary) -> tuple[str, ...]:
     return (
         _("Counts come from the service's database, grouped by the database itself. Periods "
-          "are fixed calendar months, quarters and years, so two reports cannot be "
-          "subtracted to reveal a small count."),
+          "are fixed calendar months, quarters and years."),
         _("Counts from 1 to %(below)s are shown as c. A true zero is shown as 0. Tables of "
           "two breakdowns at once (theme and pod, age band, questionnaire, session or "
           "feeling) show counts below %(crosstab)s as c.",
           below=summary.threshold - 1, crosstab=summary.crosstab_threshold),
-        _("Where a total would let a hidden count be worked out, more cells are hidden too "
-          "(secondary suppression), until none can be; tables that print the same number "
-          "are suppressed together, and a percentage is hidden with its counts."),
+        _("Every month, quarter and the year of a calendar year, with all their tables, "
+          "are protected together as one publication: where the shown figures, added and "
+          "subtracted across tables and periods, would narrow a hidden count to within one "
+          "of its value, more figures are hidden too (complementary suppression, checked by "
+          "a linear-programming audit, as in the GSS guidance and tau-ARGUS), or a theme's "
+          "breakdown for that period is left out. A percentage is hidden with its counts."),
         _("Quotes are excerpts of children's words, redacted automatically and approved by "
           "a second person, and appear only for themes whose count is shown."),
     )

@@ -120,6 +120,11 @@ def result_cache() -> ResultCache:
     return caches().kept("board.results", lambda: ResultCache(_max_age()))
 
 
+def year_cache() -> ResultCache:
+    """Return this app's cache of finished years' published sets (one per process)."""
+    return caches().kept("board.years", lambda: ResultCache(_max_age()))
+
+
 def report_for(period: Period, for_export: bool = False) -> Report:
     """Build the report for a period with this installation's settings and caches.
 
@@ -128,5 +133,6 @@ def report_for(period: Period, for_export: bool = False) -> Report:
     now = utcnow()
     data = board_report.report_data(db.session, period, settings(), now=now,
                                     language=current_language().tag,
-                                    months=month_cache(), results=result_cache())
+                                    months=month_cache(), results=result_cache(),
+                                    years=year_cache())
     return build_report(data, now=now, for_export=for_export)
