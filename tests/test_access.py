@@ -102,7 +102,24 @@ def test_public_pages_are_only_the_childs_sign_in_and_probes(app):
         # Single sign-on: off to the council's provider and back (state checked there).
         "auth.sign_in_with_council", "auth.council_callback",
         # A passkey as the second factor (each checks the half-finished sign-in).
-        "auth.sign_in_with_passkey", "auth.passkey_sign_in_options", "auth.check_passkey"}
+        "auth.sign_in_with_passkey", "auth.passkey_sign_in_options", "auth.check_passkey",
+        # An invitation's link: the view checks its single-use token.
+        "auth.accept_invitation"} | API_ENDPOINTS
+
+
+#: The case-management system's API: no sign-in cookie, a bearer token on every request.
+API_ENDPOINTS = {"api.list_cases", "api.view_case", "api.case_responses",
+                 "api.list_responses", "api.no_such_address"}
+
+
+def test_every_api_page_refuses_a_request_without_a_token(app, client):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in API_ENDPOINTS:
+            path = rule.rule.replace("<reference>", "CASE-1")
+            response = client.get(path)
+            refused = 404 if rule.endpoint == "api.no_such_address" else 401
+            assert response.status_code == refused, (rule.endpoint, response.status_code)
+            assert response.is_json
 
 
 def test_board_pages_refuse_workers_as_missing(auth, client, two_pods):
