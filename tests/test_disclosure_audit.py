@@ -34,7 +34,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from apps import IS_POSTGRES
 from feedback import demo
 from feedback.extensions import db
-from feedback.services import disclosure, summaries
+from feedback.services import summaries, year_disclosure
 from feedback.services.reports import DIMENSIONS, Period
 from feedback.services.suppression import crosstab_threshold
 from feedback.theming import THEME_CODES
@@ -139,8 +139,8 @@ def no_children(*_args, **_kwargs):
 
 def summaries_of(counts, threshold=6):
     """Every period's summary, as the board's page would build it, from the year's counts."""
-    protection = disclosure.protect_year(counts, THEME_CODES, threshold,
-                                         crosstab_threshold(threshold), len(DIMENSIONS))
+    protection = year_disclosure.protect_year(counts, THEME_CODES, threshold,
+                                              crosstab_threshold(threshold), len(DIMENSIONS))
     with mock.patch.object(summaries.reports, "children_by_pod", no_children), \
             mock.patch.object(summaries.reports, "children_by_theme", no_children):
         return [summaries.build_summary(None, period, threshold,  # type: ignore[arg-type]
@@ -166,8 +166,8 @@ def trend_agrees(made):
 
 
 def year_counts(themes=None, responses=None, feelings=None, comments=None):
-    return disclosure.YearCounts(YEAR, themes or {}, responses or {}, feelings or {},
-                                 comments or {})
+    return year_disclosure.YearCounts(YEAR, themes or {}, responses or {}, feelings or {},
+                                      comments or {})
 
 
 NORTH, SOUTH = (1, None, 1, None), (2, None, 1, None)

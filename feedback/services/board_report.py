@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from feedback.services import disclosure, impact, quotes, reports, summaries
+from feedback.services import impact, quotes, reports, summaries, year_disclosure
 from feedback.services.board_cache import MonthCache, ResultCache
 from feedback.services.reports import Period
 from feedback.services.summaries import Summary
@@ -65,8 +65,8 @@ def count(session: Session, period: Period, settings: Settings, *, now: datetime
     The period's figures are hidden as its whole year's published set says; a
     finished year's set is reused from ``years`` (a running year is decided afresh).
     """
-    def year_set(year: int) -> disclosure.YearProtection:
-        def made() -> disclosure.YearProtection:
+    def year_set(year: int) -> year_disclosure.YearProtection:
+        def made() -> year_disclosure.YearProtection:
             return summaries.protect_year(session, year, settings.threshold)
         if years is not None and date(year + 1, 1, 1) <= now.date():
             return years.get_or_make((year, settings.threshold), made)

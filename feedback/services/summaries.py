@@ -4,7 +4,7 @@ Every additive figure of a period (responses per theme, the theme × pod, age
 band, questionnaire and session tables, comments per theme and feeling, the
 one-way breakdowns, the headline totals) is hidden as its calendar year's
 published set says: :func:`protect_year` counts the year's atoms once and
-``disclosure.protect_year`` decides, for every month, quarter and the year
+``year_disclosure.protect_year`` decides, for every month, quarter and the year
 together, what shows as c, so no arithmetic across periods or breakdowns
 pins a small count (see docs/board.md).
 
@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from feedback.models import AgeBand, ParticipationSession, Sentiment
-from feedback.services import disclosure, reports
+from feedback.services import reports, year_disclosure
 from feedback.services.reports import DIMENSIONS, Period
 from feedback.services.suppression import K, Line, crosstab_threshold, shown, suppress
 from feedback.theming import THEME_CODES
@@ -130,24 +130,24 @@ def _groups(dimension: str, places: Any) -> tuple[Hashable, ...]:
 SystemKey = tuple[Hashable, ...]
 
 
-def count_year(session: Session, year: int) -> disclosure.YearCounts:
+def count_year(session: Session, year: int) -> year_disclosure.YearCounts:
     """Count a calendar year's atoms: four grouped queries, whatever period is asked for."""
     start, end = date(year, 1, 1), date(year + 1, 1, 1)
-    return disclosure.YearCounts(
+    return year_disclosure.YearCounts(
         year=year, themes=reports.theme_place_month_counts(session, start, end),
         responses=reports.response_month_facts(session, start, end),
         feelings=reports.sentiment_month_counts(session, start, end),
         comments=reports.comment_month_counts(session, start, end))
 
 
-def protect_year(session: Session, year: int, threshold: int) -> disclosure.YearProtection:
+def protect_year(session: Session, year: int, threshold: int) -> year_disclosure.YearProtection:
     """Count a year and decide what each of its periods shows as c (one published set)."""
-    return disclosure.protect_year(count_year(session, year), THEME_CODES, threshold,
-                                   crosstab_threshold(threshold), len(DIMENSIONS))
+    return year_disclosure.protect_year(count_year(session, year), THEME_CODES, threshold,
+                                        crosstab_threshold(threshold), len(DIMENSIONS))
 
 
 #: Returns the protection of a year (a cache may answer).
-YearSets = Callable[[int], disclosure.YearProtection]
+YearSets = Callable[[int], year_disclosure.YearProtection]
 MonthCounts = Callable[[Session, date, date], Mapping[tuple[int, int], Mapping[str, int]]]
 
 
@@ -161,7 +161,7 @@ def _in_period(cells: Mapping[tuple[int, int], Mapping[K, int]], period: Period
     return dict(total)
 
 
-def _trend(session: Session, window: Sequence[Period], protection: disclosure.YearProtection,
+def _trend(session: Session, window: Sequence[Period], protection: year_disclosure.YearProtection,
            threshold: int, month_counts: MonthCounts) -> dict[str, tuple[Count, ...]]:
     """Responses per theme in each period of the window, each hidden as its own year's set
     hides it; the last is the current period."""
@@ -170,7 +170,7 @@ def _trend(session: Session, window: Sequence[Period], protection: disclosure.Ye
     months: Mapping[tuple[int, int], Mapping[str, int]] = {}
     if window[0].year < year:
         months = month_counts(session, date(window[0].year, 1, 1), date(year, 1, 1))
-        earlier = {y: disclosure.protect_theme_totals(months, y, THEME_CODES, threshold)
+        earlier = {y: year_disclosure.protect_theme_totals(months, y, THEME_CODES, threshold)
                    for y in range(window[0].year, year)}
     counts: dict[str, list[Count]] = {theme: [] for theme in THEME_CODES}
     for period in window:
@@ -186,7 +186,7 @@ def _trend(session: Session, window: Sequence[Period], protection: disclosure.Ye
     return {theme: tuple(values) for theme, values in counts.items()}
 
 
-def _responses(session: Session, period: Period, protection: disclosure.YearProtection,
+def _responses(session: Session, period: Period, protection: year_disclosure.YearProtection,
                threshold: int) -> tuple[dict[SystemKey, Count], dict[str, tuple[Hashable, ...]]]:
     """The headline totals, the one-way breakdowns and children per pod."""
     code, hidden = period.code, protection.responses
@@ -221,7 +221,7 @@ def build_summary(session: Session, period: Period, threshold: int,
                   month_counts: MonthCounts = reports.theme_month_counts,
                   year_set: YearSets | None = None) -> Summary:
     """Count everything the board sees for one period, hidden as its year's published set
-    says (``disclosure.protect_year``).
+    says (``year_disclosure.protect_year``).
 
     ``year_set`` answers the period's year (a cache may); ``month_counts`` counts
     the trend's earlier years (a cache may answer).
