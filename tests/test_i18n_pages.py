@@ -126,7 +126,8 @@ def test_a_question_in_arabic_needs_no_english_fallback(child, create_case, crea
 def test_an_untranslated_question_is_marked_as_english(child, create_case):
     version = questionnaires.save(db.session, {
         "slug": "english-only", "title": {"en": "Just English"},
-        "questions": [{"key": "q", "type": "text", "text": {"en": "What is on your mind?"}}]})
+        "questions": [{"key": "q", "type": "text", "text": {"en": "What is on your mind?"}},
+                      {"key": "r", "type": "text", "text": {"en": "Anything else?"}}]})
     _, code = codes.create_access_code(db.session, create_case(language="cy"),
                                        version.questionnaire, None, 4)
     db.session.commit()
@@ -134,7 +135,7 @@ def test_an_untranslated_question_is_marked_as_english(child, create_case):
     page = child.client.get("/questions/1").get_data(as_text=True)
     assert re.search(r'<label [^>]*id="question-text"[^>]*lang="en"[^>]*>What is on your mind\?',
                      page)
-    assert "Cwestiwn 1 o 1" in page  # the rest of the page stays Welsh
+    assert "Cwestiwn 1 o 2" in page  # the rest of the page stays Welsh
 
 
 def test_a_comment_in_arabic_is_stored_with_its_language(app, create_session):
