@@ -134,7 +134,8 @@ def test_approved_quotes_appear_only_for_themes_whose_count_shows(
     many = [respond(version, themes=["school"], on=Q3, case=create_case(), text="school is ok",
                     commit=False) for _ in range(7)]
     few = respond(version, themes=["identity"], on=Q3, case=create_case(), text="i am proud")
-    earlier = respond(version, themes=["school"], on=date(2026, 2, 1), case=create_case(),
+    # A year before: within 2026 one small month would hide its quarter's count too.
+    earlier = respond(version, themes=["school"], on=date(2025, 2, 1), case=create_case(),
                       text="school was bad")
     for response, excerpt in ((many[0], "school is ok"), (few, "i am proud"),
                               (earlier, "school was bad")):
@@ -146,6 +147,7 @@ def test_approved_quotes_appear_only_for_themes_whose_count_shows(
     db.session.commit()
     summary = summaries.build_summary(db.session, Period.parse("2026-Q3"), 6)
     assert summary.theme("identity").responses.shown == "c"
+    assert summary.theme("school").responses.shown != "c"
     auth.sign_in(people["other"].email)
     page = client.get("/board/?period=2026-Q3").get_data(as_text=True)
     assert "school is ok" in page

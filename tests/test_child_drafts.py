@@ -1,5 +1,6 @@
 """Answers given so far survive the server losing the session, and Send says what is missing."""
 
+import copy
 import html
 import re
 import shutil
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from feedback.extensions import db
 from feedback.models import Answer, Comment, Response
+from feedback.services import codes, questionnaires
 from servers import IN_CI
 
 _INPUT = re.compile(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"')
@@ -102,9 +104,21 @@ def test_a_houses_page_and_later_pages_carry_each_house(child, create_case, crea
     assert fields["a.houses.good_things"] == "my dog" and fields["a.houses.dreams"] == "be a vet"
 
 
+def code_for_a_required_face(case, builtin_questionnaires) -> str:
+    """A code for "How are things" with its question 2 (a face) required, as a council's
+    own questionnaire may make it (the built-in ones leave every question optional)."""
+    definition = copy.deepcopy(builtin_questionnaires["how-are-things"].definition)
+    definition["slug"] = "how-are-things-strict"
+    definition["questions"][1].pop("optional", None)
+    version = questionnaires.save(db.session, definition)
+    _, code = codes.create_access_code(db.session, case, version.questionnaire, None, 4)
+    db.session.commit()
+    return code
+
+
 def test_send_with_a_required_answer_missing_says_what_to_do(child, create_case,
-                                                             create_access_code):
-    child.enter_code(create_access_code(create_case()))
+                                                             builtin_questionnaires):
+    child.enter_code(code_for_a_required_face(create_case(), builtin_questionnaires))
     child.answer(1, answer="4")  # question 2 (a face) is required and left out
     response = child.send()
     assert response.headers["Location"].startswith("/questions/2?")
@@ -120,9 +134,9 @@ def test_send_with_a_required_answer_missing_says_what_to_do(child, create_case,
 
 
 def test_the_missing_answer_message_is_in_the_child_s_language(child, create_case,
-                                                               create_access_code):
+                                                               builtin_questionnaires):
     child.client.get("/language/es")
-    child.enter_code(create_access_code(create_case()))
+    child.enter_code(code_for_a_required_face(create_case(), builtin_questionnaires))
     child.answer(1, answer="4")
     page = child.client.get(child.send().headers["Location"]).get_data(as_text=True)
     assert "Elige la cara que mejor te describe" in page and "Hay un problema" in page

@@ -1,6 +1,8 @@
 """Rate limits on a child's pages: per device first, a generous ceiling per address,
 and never on the urgent help path."""
 
+import copy
+
 import pytest
 import time_machine
 from sqlalchemy import select
@@ -8,6 +10,7 @@ from sqlalchemy import select
 from apps import ChildActions
 from feedback.extensions import db
 from feedback.models import Alert, utcnow
+from feedback.services import questionnaires
 
 #: The limits a child's POSTs live under (feedback/web/child/views.py).
 PER_DEVICE = 60
@@ -42,8 +45,17 @@ def test_one_tablet_posting_too_fast_is_told_to_wait_and_others_carry_on(
     assert tablet(app, event.join_code).answer(2, answer="4").status_code == 302
 
 
-def test_sending_is_limited_per_tablet_too(app, create_session):
-    fast = tablet(app, create_session().join_code)
+def test_sending_is_limited_per_tablet_too(app, create_session, builtin_questionnaires):
+    # Every answer required, so each Send is turned back and the tablet's journey stays
+    # (a Send that goes through ends the journey, and the next one is a new device).
+    event = create_session()
+    definition = copy.deepcopy(builtin_questionnaires["board-session"].definition)
+    definition["slug"] = "board-session-required"
+    for question in definition["questions"]:
+        question.pop("optional", None)
+    event.questionnaire = questionnaires.save(db.session, definition).questionnaire
+    db.session.commit()
+    fast = tablet(app, event.join_code)
     statuses = [fast.client.post("/send", data={}).status_code for _ in range(PER_DEVICE + 1)]
     assert 429 not in statuses[:PER_DEVICE] and statuses[-1] == 429
 
