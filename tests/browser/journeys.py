@@ -20,6 +20,8 @@ CASE_THANKS = ("Your social worker or someone in their team will read what you w
 SESSION_THANKS = "The people running this session will read what you wrote."
 #: What the database keeps for a face or a choice the child tapped.
 STORED_VALUES = {"Very sad": "1", "Sad": "2", "OK": "3", "Happy": "4", "Very happy": "5",
+                 "Not safe at all": "1", "Not very safe": "2", "A bit safe": "3", "Safe": "4",
+                 "Very safe": "5",
                  "Yes": "yes", "A bit": "a_bit", "No": "no", "Sometimes": "sometimes"}
 
 
@@ -49,7 +51,7 @@ class BoardSession:
     """One young person's answers at a participation session."""
 
     age: str = "14-15"
-    feel_safe: str = "Sad"
+    feel_safe: str = "Not very safe"  # the safety scale's words
     safe_places: str = "My youth club and my best friend's house"
     unsafe: str = ""
     heard: str = "Sometimes"

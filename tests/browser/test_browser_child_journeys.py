@@ -56,7 +56,7 @@ def test_a_child_answers_how_are_things_changes_an_answer_and_sends_it(child, ca
 def test_two_young_people_answer_a_session_on_the_same_tablet(child, session_code, screenshot):
     made = session_code()
     first, second = BoardSession(), BoardSession(
-        age="I'd rather not say", feel_safe="Very happy", safe_places="Home",
+        age="I'd rather not say", feel_safe="Very safe", safe_places="Home",
         heard="Yes", change_one_thing="Cheaper football")
     child.start_with_code(made.code)
     assert child.heading() == "Safeguarding board session"
