@@ -12,6 +12,7 @@ they fail instead. No tool here ever downloads a browser.
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 import ssl
@@ -28,6 +29,8 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from apps import DUTY_PHONE
 from axe import AXE_SCRIPT
+from feedback.extensions import db
+from feedback.services import codes, questionnaires
 from feedback.web.analyser import build_analyser, classifier_path, current_analyser
 from pages import ChildPages, StaffPages
 from servers import IN_CI, REDIS_URL, reachable
@@ -257,6 +260,28 @@ def case_code(create_case: Callable[..., Any], create_access_code: Callable[...,
     def make(slug: str = "how-are-things", case: Any = None) -> CaseCode:
         case = case or create_case()
         code = create_access_code(case, slug)
+        return CaseCode(code, case.id, case.reference)
+
+    return make
+
+
+@pytest.fixture()
+def faces_required_code(create_case: Callable[..., Any],
+                        builtin_questionnaires: dict[str, Any]) -> Callable[[], CaseCode]:
+    """A code for "How are things?" with its first question (faces) required, as a council's
+    own questionnaire may make it: every built-in question can be skipped, so only such a
+    questionnaire shows the faces' error."""
+
+    def make() -> CaseCode:
+        definition = copy.deepcopy(builtin_questionnaires["how-are-things"].definition)
+        definition["slug"] = "how-are-things-faces-required"
+        definition["questions"][0].pop("optional", None)
+        version = questionnaires.save(db.session, definition)
+        questionnaire = (version.questionnaire if version is not None else
+                         questionnaires.by_slug(db.session, definition["slug"]))
+        case = create_case()
+        _, code = codes.create_access_code(db.session, case, questionnaire, None, 4)
+        db.session.commit()
         return CaseCode(code, case.id, case.reference)
 
     return make

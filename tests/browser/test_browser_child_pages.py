@@ -3,14 +3,12 @@ at 768x1024, and no sideways scrolling at 320 px."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 
 import pytest
 
 from feedback.extensions import db
 from feedback.models import Reply, utcnow
-from feedback.services import codes, questionnaires
 from axe import describe, violations
 from journeys import HowAreThings, answer_how_are_things
 from pages import ChildPages, assert_accessible, assert_no_horizontal_scroll, small_targets
@@ -35,17 +33,7 @@ class Seeds:
         return self._request.getfixturevalue("session_code")().code
 
     def case_code_with_the_faces_required(self) -> str:
-        """A code for "How are things?" with its first question required, as a council's
-        own questionnaire may make it (every built-in question can be skipped)."""
-        version = self._request.getfixturevalue("builtin_questionnaires")["how-are-things"]
-        definition = copy.deepcopy(version.definition)
-        definition["slug"] = "how-are-things-required"
-        definition["questions"][0].pop("optional", None)
-        questionnaire = questionnaires.save(db.session, definition).questionnaire
-        case = self._request.getfixturevalue("create_case")()
-        _, code = codes.create_access_code(db.session, case, questionnaire, None, 4)
-        db.session.commit()
-        return code
+        return self._request.getfixturevalue("faces_required_code")().code
 
     def case_code_with_a_shared_reply(self) -> str:
         case = self._request.getfixturevalue("create_case")()

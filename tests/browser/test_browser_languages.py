@@ -59,8 +59,8 @@ def test_the_service_ships_the_languages_the_menu_is_checked_against():
 @pytest.mark.parametrize("context", SIZES, indirect=True)
 @pytest.mark.parametrize("tag", ["cy", "ar"])
 def test_a_child_chooses_welsh_or_arabic_and_does_the_whole_case_journey_in_it(
-        child, case_code, screenshot, tag):
-    made = case_code("how-are-things")
+        child, faces_required_code, screenshot, tag):
+    made = faces_required_code()  # its first question required, to see its error too
     answers = ARABIC_ANSWERS if tag == "ar" else WELSH_ANSWERS
     words = Words.of(tag)
     direction = "rtl" if tag in RIGHT_TO_LEFT else "ltr"
@@ -267,10 +267,11 @@ def start_button_layout(child: ChildPages) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("context", SIZES, indirect=True)
-def test_the_arabic_pages_are_the_english_pages_mirrored(child, case_code, page, screenshot):
+def test_the_arabic_pages_are_the_english_pages_mirrored(
+        child, faces_required_code, page, screenshot):
     width = page.viewport_size["width"]
     middle = width / 2
-    child.start_with_code(case_code().code)
+    child.start_with_code(faces_required_code().code)
 
     # English first.
     en_start = start_button_layout(child)
@@ -312,9 +313,10 @@ def test_the_arabic_pages_are_the_english_pages_mirrored(child, case_code, page,
     assert ar_start["points"] == "left" and ar_start["icon"]["right"] < ar_start["words"]["left"]
 
     # The faces run from very sad to very happy in reading order: left to right in
-    # English, right to left in Arabic; all five on screen and big enough to tap.
+    # English, right to left in Arabic; all five (and "I'd rather not say" below them) on
+    # screen and big enough to tap.
     for faces in (en["faces"], ar["faces"]):
-        assert len(faces) == 5
+        assert len(faces) == 6
         assert all(0 <= f["left"] and f["right"] <= width for f in faces), faces
         assert all(f["right"] - f["left"] >= 44 and f["bottom"] - f["top"] >= 44 for f in faces)
     en_lefts = [f["left"] for f in en["first row"]]
