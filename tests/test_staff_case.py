@@ -193,7 +193,7 @@ def test_a_worker_proposes_a_redacted_quote_that_waits_for_a_second_person(clien
     client.post(f"/staff/comments/{comment.id}/quotes",
                 data={"excerpt": "i love my school", "theme": "school"})
     quote = db.session.scalar(select(Quote))
-    assert quote.state == QuoteState.PROPOSED and quote.excerpt == "i love my school"
+    assert quote.state == QuoteState.PROPOSED and quote.excerpt == "i love my school …"
     page = client.get(f"/staff/cases/{worker_case['case'].reference}").get_data(as_text=True)
     assert "Someone else must approve it" in page
 

@@ -133,6 +133,30 @@ def names_to_check(quote: Quote, school_names: Iterable[str]) -> list[PossibleNa
     return possible_names(quote.excerpt, case_names(quote.comment), school_names)
 
 
+def quotable_ids(session: Session, comment_ids: Iterable[int]) -> set[int]:
+    """Which of these comments may be proposed as quotes now, in one query."""
+    ids = list(comment_ids)
+    if not ids:
+        return set()
+    return set(session.scalars(select(Comment.id).where(Comment.id.in_(ids), is_quotable())))
+
+
+def top_themes(session: Session, comment_ids: Iterable[int]) -> dict[int, str]:
+    """Each comment's own theme to default a quote to (see ``top_theme``), in one query."""
+    ids = list(comment_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(ThemeTag.comment_id, ThemeTag.theme)
+        .where(ThemeTag.comment_id.in_(ids), ThemeTag.status != TagStatus.REMOVED)
+        .order_by(ThemeTag.comment_id, (ThemeTag.status == TagStatus.CONFIRMED).desc(),
+                  ThemeTag.confidence.desc().nulls_last(), ThemeTag.id))
+    themes: dict[int, str] = {}
+    for comment_id, theme in rows:
+        themes.setdefault(comment_id, theme)
+    return themes
+
+
 def top_theme(session: Session, comment: Comment) -> str | None:
     """The comment's own theme to default a quote to: a worker's first, then the surest."""
     return session.scalar(

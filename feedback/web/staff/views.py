@@ -51,13 +51,15 @@ def view_case(reference: str) -> str:
     timeline = casework.case_timeline(db.session, case, page, show=show,
                                       response_id=response_id)
     actions = plans.case_plan(db.session, case)
+    shown = [comment.id for response in timeline.responses for comment in response.comments]
+    quotable, themes = quotes.quotable_ids(db.session, shown), quotes.top_themes(db.session, shown)
     return render_template("staff/view_case.html", case=case, timeline=timeline,
                            code_form=_code_form(), actions=actions,
                            open_codes=codes.codes_of(db.session, case), show=show,
                            one_response=response_id,
                            add_theme_choices=list(THEME_LABELS.items()),
-                           quotable=lambda comment: quotes.can_be_quoted(db.session, comment),
-                           quote_theme=lambda comment: quotes.top_theme(db.session, comment))
+                           quotable=lambda comment: comment.id in quotable,
+                           quote_theme=lambda comment: themes.get(comment.id))
 
 
 def _code_form() -> forms.AccessCodeForm:
