@@ -142,7 +142,8 @@ def quotable_ids(session: Session, comment_ids: Iterable[int]) -> set[int]:
 
 
 def top_themes(session: Session, comment_ids: Iterable[int]) -> dict[int, str]:
-    """Each comment's own theme to default a quote to (see ``top_theme``), in one query."""
+    """Each comment's own theme to default a quote to, in one query: a worker's first,
+    then the surest."""
     ids = list(comment_ids)
     if not ids:
         return {}
@@ -158,12 +159,8 @@ def top_themes(session: Session, comment_ids: Iterable[int]) -> dict[int, str]:
 
 
 def top_theme(session: Session, comment: Comment) -> str | None:
-    """The comment's own theme to default a quote to: a worker's first, then the surest."""
-    return session.scalar(
-        select(ThemeTag.theme).where(ThemeTag.comment_id == comment.id,
-                                     ThemeTag.status != TagStatus.REMOVED)
-        .order_by((ThemeTag.status == TagStatus.CONFIRMED).desc(),
-                  ThemeTag.confidence.desc().nulls_last(), ThemeTag.id).limit(1))
+    """The comment's own theme to default a quote to (``top_themes`` for one comment)."""
+    return top_themes(session, [comment.id]).get(comment.id)
 
 
 def is_quotable() -> ColumnElement[bool]:
@@ -187,14 +184,8 @@ def is_quotable() -> ColumnElement[bool]:
 def _check_quotable(session: Session, comment: Comment) -> None:
     """Refuse words from an alert (``raised_alert``) or from a case whose alert is open
     (``open_alert``)."""
-    if not can_be_quoted(session, comment):
+    if comment.id not in quotable_ids(session, [comment.id]):
         raise QuoteError("raised_alert" if comment.raised_alert else "open_alert")
-
-
-def can_be_quoted(session: Session, comment: Comment) -> bool:
-    """Whether the comment may be proposed as a quote now (see ``is_quotable``)."""
-    return session.scalar(select(Comment.id).where(Comment.id == comment.id,
-                                                   is_quotable())) is not None
 
 
 def propose(session: Session, comment: Comment, excerpt: str, theme: str,
