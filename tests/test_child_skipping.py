@@ -1,6 +1,9 @@
 """Every question can be skipped: "I'd rather not say" on scales, kept apart from no answer;
 safety questions read back in words about safety; help returns to the page the child left."""
 
+import html
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -100,6 +103,13 @@ def test_help_goes_back_to_the_page_the_child_left(child, create_case, create_ac
                                                    page):
     child.enter_code(create_access_code(create_case()))
     child.answer(1, answer="4")
-    child.client.get(page)
-    help_page = child.client.get("/help").get_data(as_text=True)
-    assert f'href="{page}">Go back to my answers' in help_page
+    left = child.client.get(page).get_data(as_text=True)
+    button = re.search(r'class="govuk-button app-help-button" href="([^"]*)"', left)
+    help_link = html.unescape(button.group(1))
+    help_page = child.client.get(help_link).get_data(as_text=True)
+    assert f'href="{html.escape(page)}">Go back to my answers' in help_page
+    # Telling someone keeps the way back, and leaving for help stored nothing.
+    told = child.client.post(help_link, data={"message": ""}).get_data(as_text=True)
+    assert f'href="{html.escape(page)}">Go back to my answers' in told
+    with child.client.session_transaction() as kept:
+        assert page not in str(dict(kept))

@@ -32,7 +32,18 @@ MAX_KEPT_VERSIONS = 64
 
 @bp.context_processor
 def _child_globals() -> dict[str, object]:
-    return {"max_length": submissions.MAX_TEXT_LENGTH}
+    return {"max_length": submissions.MAX_TEXT_LENGTH, "help_back_to": _help_back_to}
+
+
+def _help_back_to() -> str:
+    """Where the help page's "Go back to my answers" leads: the page the help button is on.
+
+    It travels in the help link (``/help?next=/questions/3``), so leaving for help
+    stores nothing; on the help page itself it is the page the child came from.
+    """
+    if request.endpoint == "child.help_now":
+        return _page_left()
+    return request.full_path.rstrip("?")
 
 
 def _device_key() -> str:
@@ -88,16 +99,9 @@ def _journey_or_start() -> submissions.Journey:
     return current
 
 
-def _remember_page() -> None:
-    """Keep the page the child is on, so help's "Go back to my answers" returns to it."""
-    here = request.full_path.rstrip("?") if request.query_string else request.path
-    if session.get("left_at") != here:
-        session["left_at"] = here
-
-
 def _page_left() -> str:
     """The page the child left for help: a question, the welcome or the check page."""
-    return safe_next(session.get("left_at"), url_for("child.check_answers"))
+    return safe_next(request.args.get("next"), url_for("child.check_answers"))
 
 
 def _version(current: submissions.Journey) -> QuestionnaireVersion:
@@ -130,7 +134,6 @@ def welcome() -> str:
     if shared:
         replies.mark_seen(shared)
         db.session.commit()
-    _remember_page()
     return render_template("child/welcome.html", journey=current, version=version,
                            shared=shared)
 
@@ -182,7 +185,6 @@ def question(number: int) -> str | WebResponse:
                                      journey.answers().get(page.key))
         except submissions.AnswerError as error:
             _show_error(form, page, error)
-    _remember_page()
     # Every earlier answer rides along, so a session lost meanwhile loses none of them.
     return render_template("child/question.html", form=form, page=page,
                            back=_back(number), token=journey.token_for(current),
@@ -250,7 +252,6 @@ def check_answers() -> str:
             for page in pages]
     # Send is a button with hidden fields: no form object to build (the CSRF check
     # on POST /send is the app-wide one).
-    _remember_page()
     send = {"key": current.key, "journey": journey.token_for(current),
             "csrf_token": generate_csrf() if current_app.config["WTF_CSRF_ENABLED"] else ""}
     return render_template("child/check_answers.html", rows=rows, send=send,
