@@ -219,6 +219,7 @@ def test_the_api_sets_no_cookie_and_ignores_a_staff_session(auth, client, create
 def test_other_addresses_and_methods_under_the_api_answer_json(client, make_token, told_case):
     token = make_token(told_case.pod)
     headers = {"Authorization": f"Bearer {token}"}
-    for answer in (client.get("/api/v1/nothing-here", headers=headers),
-                   client.post("/api/v1/cases", headers=headers)):
-        assert answer.status_code == 404 and answer.is_json
+    missing = client.get("/api/v1/nothing-here", headers=headers)
+    assert missing.status_code == 404 and missing.is_json
+    posted = client.post("/api/v1/cases", headers=headers)  # the API only reads
+    assert posted.status_code == 405 and posted.is_json and posted.headers["Allow"]

@@ -6,7 +6,7 @@ import traceback
 
 from flask import Response, current_app, g, jsonify, request
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from feedback.extensions import db
 from feedback.models import Outcome
@@ -37,7 +37,10 @@ def error_response(status: int) -> tuple[Response, int]:
 
 
 def handle_http_error(error: HTTPException) -> tuple[Response, int]:
-    return error_response(error.code or 500)
+    response, status = error_response(error.code or 500)
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)  # RFC 9110 asks for it
+    return response, status
 
 
 def handle_out_of_scope(error: OutOfScopeError) -> tuple[Response, int]:
