@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
 
 import click
 from flask import current_app
@@ -25,7 +23,7 @@ def alerts_group() -> None:
 def process_alerts(now: datetime | None) -> None:
     """Escalate overdue alerts to managers, then send the e-mails that are due."""
     now = now.astimezone(UTC) if now else utcnow()
-    mail = mail_settings(current_app.config)
+    mail = notifications.settings_from(current_app.config)
     escalated = alerts.escalate_due(db.session, now, current_app.config["ALERT_ESCALATION_HOURS"],
                                     notify=mail is not None)
     db.session.commit()
@@ -35,13 +33,3 @@ def process_alerts(now: datetime | None) -> None:
         db.session.commit()
     click.echo(f"{len(escalated)} escalated, {sent} e-mail(s) sent, {failed} to retry"
                + ("" if mail else " (no SMTP_HOST: alerts are shown in the app only)"))
-
-
-def mail_settings(config: Mapping[str, Any]) -> notifications.MailSettings | None:
-    """Return the SMTP settings, or None when e-mail is off."""
-    if not config.get("SMTP_HOST"):
-        return None
-    return notifications.MailSettings(
-        host=config["SMTP_HOST"], port=config["SMTP_PORT"], sender=config["MAIL_FROM"],
-        base_url=config["BASE_URL"], username=config.get("SMTP_USERNAME"),
-        password=config.get("SMTP_PASSWORD"), starttls=config["SMTP_STARTTLS"])
