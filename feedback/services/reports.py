@@ -202,13 +202,17 @@ def _month_of(column: Any) -> tuple[ColumnElement[int], ColumnElement[int]]:
 
 def theme_place_month_counts(session: Session, start: date, end: date
                              ) -> dict[str, dict[MonthKey, dict[Place, int]]]:
-    """Count responses per theme, month and place: {theme: {(year, month): {place: n}}}."""
-    year, month = _month_of(ResponseTheme.submitted_on)
+    """Count responses per theme, month and place: {theme: {(year, month): {place: n}}}.
+
+    Read from the period's responses (their board index covers every column of the
+    place) and each one's themes (the primary key of ``response_themes`` covers them):
+    one index search per response, not a table row per response and theme.
+    """
+    year, month = _month_of(Response.submitted_on)
     query = _with_place(
         select(ResponseTheme.theme, year, month, *_PLACE, func.count())
-        .select_from(ResponseTheme).join(Response, Response.id == ResponseTheme.response_id))
-    rows = session.execute(query.where(ResponseTheme.submitted_on >= start,
-                                       ResponseTheme.submitted_on < end)
+        .select_from(Response).join(ResponseTheme, ResponseTheme.response_id == Response.id))
+    rows = session.execute(query.where(_in(start, end))
                            .group_by(ResponseTheme.theme, year, month, *_PLACE))
     counts: dict[str, dict[MonthKey, dict[Place, int]]] = defaultdict(lambda: defaultdict(dict))
     for theme, y, m, pod, band, questionnaire, event, n in rows:

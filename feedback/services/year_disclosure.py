@@ -68,6 +68,10 @@ def protect_cells(cells: Mapping[Month, Mapping[Any, int]], year: int,
     withdrawn, only the totals remain, which :func:`protect_totals` protected.
     """
     totals_hidden, broken_down = set(totals_hidden), set(broken_down)
+    totals, values = _values(cells, year, dimensions)
+    if not (any(0 < totals[code] < total_threshold for code in totals_hidden if code in totals)
+            or any(0 < n < threshold for key, n in values.items() if key[0] in broken_down)):
+        return frozenset(), frozenset()  # nothing small is published: nothing to protect
     figures: list[Figure] = []
     primary: dict[Hashable, bool] = {}
     for period in year_periods(year):
@@ -106,6 +110,9 @@ def protect_breakdowns(cells: Mapping[Month, Mapping[Any, int]], year: int,
     withdrawn: when every non-zero figure is hidden, the true counts and all
     their multiples fit what is shown, so nothing is pinned.
     """
+    totals, values = _values(cells, year, dimensions)
+    if not any(0 < n < threshold for n in (*totals.values(), *values.values())):
+        return frozenset()  # nothing small: nothing to protect
     figures: list[Figure] = []
     primary: dict[Hashable, bool] = {}
     for period in year_periods(year):
@@ -126,6 +133,27 @@ def protect_breakdowns(cells: Mapping[Month, Mapping[Any, int]], year: int,
     if not any(primary.values()):
         return frozenset()
     return frozenset(protect(figures, primary).hidden)
+
+
+def _values(cells: Mapping[Month, Mapping[Any, int]], year: int,
+            dimensions: Sequence[Dimension]) -> tuple[dict[str, int], dict[CellKey, int]]:
+    """Every period's total and every (period, dimension, group)'s value, added up from
+    the months (the same numbers the figures add up, without listing their atoms)."""
+    months: dict[Month, dict[tuple[int, Hashable], int]] = {}
+    for month, places in cells.items():
+        sums: dict[tuple[int, Hashable], int] = defaultdict(int)
+        for place, n in places.items():
+            for d, dimension in enumerate(dimensions):
+                sums[d, dimension(place)] += n
+        months[month] = sums
+    totals: dict[str, int] = {}
+    values: dict[CellKey, int] = defaultdict(int)
+    for period in year_periods(year):
+        totals[period.code] = sum(sum(cells.get(m, {}).values()) for m in period.months())
+        for month in period.months():
+            for (d, group), n in months.get(month, {}).items():
+                values[period.code, d, group] += n
+    return totals, values
 
 
 @dataclass(frozen=True)
