@@ -1,9 +1,11 @@
-"""The board's caches: finished months and periods are reused, expire, and can be emptied."""
+"""The board's caches: finished months, periods and years are reused, expire, are bounded
+and can be emptied."""
 
 from datetime import UTC, date, datetime
 
 from feedback.services import board_cache, board_report
-from feedback.services.board_cache import MonthCache, ResultCache
+from feedback.services.board_cache import MonthCache
+from feedback.services.caching import BoundedCache
 from feedback.services.board_report import Counts, Settings
 from feedback.services.reports import Period
 from feedback.web.board.report import month_cache, result_cache, year_cache
@@ -43,9 +45,9 @@ def test_month_cache_counts_only_missing_or_expired_months(monkeypatch):
     assert len(asked) == 4
 
 
-def test_result_cache_keeps_results_for_max_age_and_clears():
+def test_a_bounded_cache_with_a_max_age_keeps_results_that_long_and_clears():
     clock = Clock()
-    cache = ResultCache(max_age=60, clock=clock)
+    cache: BoundedCache[str, int] = BoundedCache("results", 2, max_age=60, clock=clock)
     made = []
 
     def make() -> int:
@@ -57,6 +59,9 @@ def test_result_cache_keeps_results_for_max_age_and_clears():
     assert cache.get_or_make("2026-Q3", make) == 2 and len(cache) == 1
     cache.clear()
     assert len(cache) == 0 and cache.get_or_make("2026-Q3", make) == 3
+    cache.get_or_make("2026-Q2", make)
+    cache.get_or_make("2026-Q1", make)  # the least recently used, 2026-Q3, goes
+    assert len(cache) == 2 and cache.get_or_make("2026-Q3", make) == 6
 
 
 def test_only_a_finished_period_is_reused(monkeypatch):
@@ -67,7 +72,7 @@ def test_only_a_finished_period_is_reused(monkeypatch):
         return Counts(None, ())
 
     monkeypatch.setattr(board_report, "count", count)
-    results = ResultCache()
+    results: BoundedCache = BoundedCache("results", 8)
     for code in ("2026-Q3", "2026-Q3", "2026-Q4", "2026-Q4"):
         board_report.counts(None, Period.parse(code), SETTINGS, now=NOW, results=results)
     assert made == ["2026-Q3", "2026-Q4", "2026-Q4"]
@@ -78,13 +83,13 @@ def test_only_a_finished_period_is_reused(monkeypatch):
 
 def test_the_board_caches_are_named_in_the_app_registry(app):
     assert month_cache() is month_cache() is caches().kept("board.months", MonthCache)
-    assert result_cache() is caches().kept("board.results", ResultCache)
-    assert year_cache() is caches().kept("board.years", ResultCache)
+    assert result_cache() is caches().bounded("board.results", 1)
+    assert year_cache() is caches().bounded("board.years", 1)
     assert {"board.months", "board.results", "board.years"} <= set(caches().names())
-    assert result_cache()._max_age == 600
+    assert result_cache().max_age == year_cache().max_age == 600
 
 
 def test_board_cache_seconds_sets_how_long_counts_are_kept(app_factory):
     other = app_factory(BOARD_CACHE_SECONDS=5)
     with other.app_context():
-        assert month_cache()._max_age == result_cache()._max_age == 5
+        assert month_cache()._max_age == result_cache().max_age == year_cache().max_age == 5

@@ -256,7 +256,7 @@ def test_the_demo_data_pins_nothing_in_any_period_of_the_year(app):
 
 def test_a_finished_years_set_is_decided_once_and_reused(app, monkeypatch):
     from feedback.services import board_report
-    from feedback.services.board_cache import ResultCache
+    from feedback.services.caching import BoundedCache
     from feedback.services.board_report import Settings
 
     made = []
@@ -267,7 +267,7 @@ def test_a_finished_years_set_is_decided_once_and_reused(app, monkeypatch):
         return real(session, year, threshold)
 
     monkeypatch.setattr(summaries, "protect_year", counting)
-    years, now = ResultCache(), __import__("datetime").datetime(2027, 2, 1)
+    years, now = BoundedCache("years", 8), __import__("datetime").datetime(2027, 2, 1)
     settings_ = Settings(threshold=6, alert_hours=2, drift_days=42)
     for code in ("2026-07", "2026-Q3", "2026", "2027-01", "2027-01"):
         board_report.count(db.session, Period.parse(code), settings_, now=now, years=years)

@@ -3,22 +3,30 @@
 The web layer (``feedback.web.board.report``) words what this returns: period
 labels, titles, definitions, charts. The page, every export and the command
 line all start here, so a number can never be shown in one and hidden in
-another. A finished period's counts may be reused from a :class:`ResultCache`,
-and the trend's earlier months from a :class:`MonthCache`
-(``feedback.services.board_cache``); the caller passes the caches it keeps.
+another. A finished period's counts, and a finished year's published set, may
+be reused from a ``caching.BoundedCache`` with a ``max_age``, and the trend's
+earlier months from a :class:`~feedback.services.board_cache.MonthCache`; the
+caller passes the caches it keeps.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from feedback.services import impact, quotes, reports, summaries, year_disclosure
-from feedback.services.board_cache import MonthCache, ResultCache
+from feedback.services.board_cache import MonthCache
+from feedback.services.caching import BoundedCache
 from feedback.services.reports import Period
 from feedback.services.summaries import Summary
+
+
+#: A cache of finished periods' counts or finished years' sets.
+Kept = BoundedCache[Hashable, Any]
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ class ReportData:
 
 def count(session: Session, period: Period, settings: Settings, *, now: datetime,
           month_counts: summaries.MonthCounts = reports.theme_month_counts,
-          years: ResultCache | None = None) -> Counts:
+          years: Kept | None = None) -> Counts:
     """Count and suppress the period's summary and impact figures.
 
     The period's figures are hidden as its whole year's published set says; a
@@ -81,8 +89,8 @@ def count(session: Session, period: Period, settings: Settings, *, now: datetime
 
 
 def counts(session: Session, period: Period, settings: Settings, *, now: datetime,
-           months: MonthCache | None = None, results: ResultCache | None = None,
-           years: ResultCache | None = None) -> Counts:
+           months: MonthCache | None = None, results: Kept | None = None,
+           years: Kept | None = None) -> Counts:
     """Count the period, reusing a finished period's counts from ``results``.
 
     A period that includes today is always counted afresh; ``months`` (when
@@ -107,7 +115,7 @@ def shown_themes(summary: Summary) -> tuple[str, ...]:
 
 def report_data(session: Session, period: Period, settings: Settings, *, now: datetime,
                 language: str = "en", months: MonthCache | None = None,
-                results: ResultCache | None = None, years: ResultCache | None = None
+                results: Kept | None = None, years: Kept | None = None
                 ) -> ReportData:
     """Count everything the board sees for one period, with names in ``language``."""
     counted = counts(session, period, settings, now=now, months=months, results=results,

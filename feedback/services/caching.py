@@ -12,6 +12,7 @@ cache of its own outside the registry, other than a short list of pure functions
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, Protocol, TypeVar
@@ -28,24 +29,32 @@ class Clearable(Protocol):
 
 
 class BoundedCache(Generic[K, V]):
-    """A thread-safe mapping that forgets its least recently used entry when full."""
+    """A thread-safe mapping that forgets its least recently used entry when full.
 
-    def __init__(self, name: str, max_entries: int) -> None:
+    With ``max_age`` (seconds), an entry older than that is made again when asked
+    for (``max_age`` 0: every time); ``clock`` is for tests.
+    """
+
+    def __init__(self, name: str, max_entries: int, *, max_age: float | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         if max_entries < 1:
             raise ValueError(f"cache {name!r} needs room for at least one entry")
         self.name, self.max_entries = name, max_entries
-        self._entries: OrderedDict[K, V] = OrderedDict()
+        self.max_age, self._clock = max_age, clock
+        self._entries: OrderedDict[K, tuple[float, V]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get_or_make(self, key: K, make: Callable[[], V]) -> V:
-        """Return the entry for ``key``, making and keeping it first if missing."""
+        """Return the (unexpired) entry for ``key``, making and keeping it first if missing."""
+        now = self._clock()
         with self._lock:
-            if key in self._entries:
+            entry = self._entries.get(key)
+            if entry is not None and (self.max_age is None or now - entry[0] <= self.max_age):
                 self._entries.move_to_end(key)
-                return self._entries[key]
+                return entry[1]
         value = make()
         with self._lock:
-            self._entries[key] = value
+            self._entries[key] = (now, value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
@@ -66,9 +75,11 @@ class CacheRegistry:
         self._caches: dict[str, Clearable] = {}
         self._lock = threading.Lock()
 
-    def bounded(self, name: str, max_entries: int) -> BoundedCache[Hashable, Any]:
+    def bounded(self, name: str, max_entries: int, *, max_age: float | None = None
+                ) -> BoundedCache[Hashable, Any]:
         """Return the bounded cache called ``name``, making it on first use."""
-        made: BoundedCache[Hashable, Any] = self.kept(name, lambda: BoundedCache(name, max_entries))
+        made: BoundedCache[Hashable, Any] = self.kept(
+            name, lambda: BoundedCache(name, max_entries, max_age=max_age))
         return made
 
     def kept(self, name: str, make: Callable[[], T]) -> T:

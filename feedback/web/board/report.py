@@ -21,8 +21,8 @@ from feedback.exports.tabular import Cell, Sheet
 from feedback.extensions import db
 from feedback.models import utcnow
 from feedback.services import board_report
-from feedback.services.board_cache import MAX_AGE, MonthCache, ResultCache
-from feedback.services.board_report import ReportData, Settings
+from feedback.services.board_cache import MAX_AGE, MonthCache
+from feedback.services.board_report import Kept, ReportData, Settings
 from feedback.services.reports import Period
 from feedback.services.summaries import Summary
 from feedback.web.board.definitions import ImpactRow, definitions, impact_rows, method
@@ -115,14 +115,18 @@ def month_cache() -> MonthCache:
     return caches().kept("board.months", lambda: MonthCache(_max_age()))
 
 
-def result_cache() -> ResultCache:
+#: How many finished periods' counts, and finished years' sets, each process keeps.
+MAX_RESULTS, MAX_YEARS = 64, 8
+
+
+def result_cache() -> Kept:
     """Return this app's cache of finished periods' counts (one per process)."""
-    return caches().kept("board.results", lambda: ResultCache(_max_age()))
+    return caches().bounded("board.results", MAX_RESULTS, max_age=_max_age())
 
 
-def year_cache() -> ResultCache:
+def year_cache() -> Kept:
     """Return this app's cache of finished years' published sets (one per process)."""
-    return caches().kept("board.years", lambda: ResultCache(_max_age()))
+    return caches().bounded("board.years", MAX_YEARS, max_age=_max_age())
 
 
 def report_for(period: Period, for_export: bool = False) -> Report:
