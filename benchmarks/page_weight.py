@@ -5,6 +5,11 @@ fetches each page and every asset it references, as a browser would (gzip and
 brotli accepted), and counts the bytes on the wire: status line, headers and
 body. The bar is 100 kB per page, everything included.
 
+An Urdu page also names the Nastaliq web font its stylesheet declares. A device with a
+Nastaliq of its own (Noto Nastaliq Urdu, or Windows' Urdu Typesetting) draws Urdu in
+that and fetches nothing; one without fetches the font once. Both figures are printed;
+the second is a one-off per device, so it is reported beside the bar, not held to it.
+
     .venv/bin/python benchmarks/page_weight.py
 """
 
@@ -30,6 +35,8 @@ from feedback.services import codes, questionnaires  # noqa: E402
 
 LIMIT = 100 * 1024
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+STYLESHEET = Path(__file__).resolve().parent.parent / "feedback/static/build/app.css"
+FONT = re.compile(r'url\("?(fonts/[^")]+\.woff2)"?\)')
 
 
 def fetch(port: int, path: str, cookie: str = "", method: str = "GET",
@@ -49,12 +56,24 @@ def fetch(port: int, path: str, cookie: str = "", method: str = "GET",
     return result
 
 
-def page_weight(port: int, path: str, cookie: str) -> tuple[int, list[tuple[str, int]]]:
+def page_weight(port: int, path: str, cookie: str,
+                fonts: bool = False) -> tuple[int, list[tuple[str, int]]]:
+    """Bytes for a page and its assets; ``fonts``: and the web fonts its stylesheet names."""
     size, body, _ = fetch(port, path, cookie)
     parts = [(path, size)]
-    for asset in sorted(set(ASSET.findall(body.decode()))):
+    assets = sorted(set(ASSET.findall(body.decode())))
+    if fonts:
+        assets += [urljoin("/static/build/app.css", font)
+                   for font in sorted(set(FONT.findall(STYLESHEET.read_text())))]
+    for asset in assets:
         parts.append((asset, fetch(port, urljoin(path, asset), cookie)[0]))
     return sum(n for _, n in parts), parts
+
+
+def start_journey(port: int, code: str) -> str:
+    """Enter a code on the start page; the session cookie that follows."""
+    _, _, headers = fetch(port, "/", method="POST", body=f"code={code}")
+    return headers.get("Set-Cookie", "").split(";")[0]
 
 
 def main() -> int:
@@ -70,18 +89,32 @@ def main() -> int:
         db.session.flush()
         _, code = codes.create_access_code(
             db.session, case, questionnaires.by_slug(db.session, "how-are-things"), None, 4)
+        _, express = codes.create_access_code(
+            db.session, case, questionnaires.by_slug(db.session, "express"), None, 4)
+        _, urdu = codes.create_access_code(
+            db.session, case, questionnaires.by_slug(db.session, "express"), None, 4)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_port
-    _, _, headers = fetch(port, "/", method="POST", body=f"code={code}")
-    cookie = headers.get("Set-Cookie", "").split(";")[0]
+    cookie = start_journey(port, code)
+    express_cookie = start_journey(port, express)
+    urdu_cookie = start_journey(port, urdu)
+    fetch(port, "/language/ur?next=/questions/1", urdu_cookie)
     failed = False
-    for label, path in (("start page", "/"), ("question page", "/questions/3")):
-        total, parts = page_weight(port, path, cookie)
-        failed |= total > LIMIT
+    for label, path, jar, fonts in (
+            ("start page", "/", cookie, False),
+            ("question page", "/questions/3", cookie, False),
+            ("Express cards page", "/questions/1", express_cookie, False),
+            ("Express cards page in Urdu, device has a Nastaliq", "/questions/1", urdu_cookie,
+             False),
+            ("Express cards page in Urdu, device has none (font fetched once)", "/questions/1",
+             urdu_cookie, True)):
+        total, parts = page_weight(port, path, jar, fonts)
+        failed |= total > LIMIT and not fonts
+        over = " OVER the bar" if total > LIMIT else ""
         print(f"{label} ({path}): {total / 1024:.1f} kB of {LIMIT / 1024:.0f} kB "
-              f"({total / LIMIT:.0%} of the budget)")
+              f"({total / LIMIT:.0%} of the budget){over}")
         for name, size in parts:
             print(f"  {size / 1024:7.1f} kB  {urlsplit(name).path}")
     server.shutdown()
