@@ -5,11 +5,15 @@ never changed or deleted, and every change is audited."""
 from __future__ import annotations
 
 import copy
+import html
+import io
 import json
+import re
 
 import pytest
 from sqlalchemy import select
 
+from apps import AuthActions
 from feedback.extensions import db
 from feedback.models import AuditEvent, Questionnaire, Response, Role, utcnow
 from feedback.models.questionnaires import VersionStatus
@@ -189,3 +193,123 @@ def test_a_builtin_update_waits_as_a_draft_behind_an_administrators_version(app,
     questionnaires.save(db.session, shipped, is_builtin=True, publish=False)
     questionnaires.install_builtin(db.session)
     assert version.questionnaire.published is version
+
+
+# The pages ------------------------------------------------------------------------------
+
+@pytest.fixture()
+def admin_client(app, admin):
+    client = app.test_client()
+    assert AuthActions(client).sign_in(admin.email).status_code == 302
+    return client
+
+
+def test_the_list_shows_each_version_with_its_status_and_responses(
+        admin_client, admin, create_response, create_case):
+    create_response(create_case())
+    upload(admin)
+    page = admin_client.get("/admin/questionnaires").get_data(as_text=True)
+    club = page[page.index("Youth club"):]
+    assert "youth-club" in club and "Draft" in club
+    how = page[page.index("how-are-things"):]
+    assert re.search(r"Published</strong></td>\s*<td[^>]*>[^<]+</td>\s*<td[^>]*>1</td>", how)
+
+
+def test_an_upload_with_a_mistake_keeps_the_text_and_names_the_line(admin_client):
+    text = as_text(CLUB).replace('"faces"', '"slider"')
+    refused = admin_client.post("/admin/questionnaires/upload", data={"definition": text})
+    page = html.unescape(refused.get_data(as_text=True))
+    line, column = next((n, words.index('"slider"') + 1)
+                        for n, words in enumerate(text.splitlines(), 1) if '"slider"' in words)
+    assert refused.status_code == 400
+    assert f"Line {line}, column {column}: question 'feel' has type 'slider'" in page
+    assert text in page  # nothing pasted is lost
+
+
+def test_a_file_upload_publishes_when_asked(admin_client):
+    sent = admin_client.post("/admin/questionnaires/upload", data={
+        "file": (io.BytesIO(as_text(CLUB).encode()), "club.json"), "publish": "y"},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert "Version 1 of youth-club is published" in sent.get_data(as_text=True)
+    assert questionnaires.by_slug(db.session, "youth-club").published is not None
+
+
+def test_a_file_that_is_not_utf8_is_refused_plainly(admin_client):
+    refused = admin_client.post("/admin/questionnaires/upload", data={
+        "file": (io.BytesIO("{\"slug\": \"caf\u00e9\"}".encode("latin-1")), "club.json")},
+        content_type="multipart/form-data")
+    assert refused.status_code == 400
+    assert "The file is not UTF-8 text" in refused.get_data(as_text=True)
+
+
+def test_publish_retire_and_refusals_on_the_version_page(admin_client, admin):
+    version = upload(admin)
+    base = f"/admin/questionnaires/versions/{version.id}"
+    published = admin_client.post(f"{base}/publish", follow_redirects=True)
+    assert "is published: new codes use it" in published.get_data(as_text=True)
+    refused = admin_client.post(f"{base}/delete")
+    assert refused.status_code == 409
+    assert "Only a draft can be deleted" in refused.get_data(as_text=True)
+    retired = admin_client.post(f"{base}/retire", follow_redirects=True)
+    assert "is retired: no new code uses it" in retired.get_data(as_text=True)
+
+
+def test_the_download_is_the_version_as_stored(admin_client, admin):
+    version = upload(admin)
+    got = admin_client.get(f"/admin/questionnaires/versions/{version.id}/definition.json")
+    assert json.loads(got.get_data(as_text=True)) == CLUB
+    assert "youth-club-v1.json" in got.headers["Content-Disposition"]
+
+
+def test_the_preview_is_marked_and_sends_nothing(admin_client, admin):
+    version = upload(admin)
+    page = admin_client.get(f"/admin/questionnaires/versions/{version.id}/preview"
+                            "?lang=cy&number=1").get_data(as_text=True)
+    assert "this is not a child&#39;s session" in page
+    assert "Sut wyt ti&#39;n teimlo yn y clwb?" in page and '<html lang="cy"' in page
+    assert "<form" not in page.split('data-testid="preview-question"')[1]
+    assert not admin_client.get(f"/admin/questionnaires/versions/{version.id}/preview"
+                                "?lang=ar&number=1").status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.WORKER, Role.MANAGER, Role.BOARD])
+def test_only_administrators_reach_the_questionnaire_pages(app, create_user, admin, role):
+    version = upload(admin)
+    client = app.test_client()
+    AuthActions(client).sign_in(create_user(role).email)
+    for path in ("/admin/questionnaires", f"/admin/questionnaires/versions/{version.id}",
+                 f"/admin/questionnaires/versions/{version.id}/preview"):
+        assert client.get(path).status_code == 404
+    assert client.post(f"/admin/questionnaires/versions/{version.id}/publish"
+                       ).status_code == 404
+
+
+def _question_markup(page: str, start: str, end: str) -> str:
+    """The question's fields as drawn, between ``start`` and ``end`` (the button that goes
+    on), without hidden inputs or the tags that close the preview's wrapper."""
+    part = page[page.index(start) + len(start):]
+    part = re.sub(r"<input[^>]*type=\"hidden\"[^>]*>", "", part[:part.index(end)])
+    part = re.sub(r"(\s*</div>)?\s*$", "", part)
+    return re.sub(r"\s+", " ", part).strip()
+
+
+@pytest.mark.parametrize("slug", ["how-are-things", "my-meeting", "three-houses", "express"])
+@pytest.mark.parametrize("tag", ["en", "cy"])
+def test_the_preview_draws_each_question_exactly_as_the_child_page(app, admin_client, child,
+                                                                   create_case,
+                                                                   create_access_code,
+                                                                   builtin_questionnaires,
+                                                                   slug, tag):
+    version = builtin_questionnaires[slug]
+    child.enter_code(create_access_code(create_case(), slug))
+    child.client.get(f"/language/{tag}")
+    for number in range(1, len(version.definition["questions"]) + 1):
+        seen = child.client.get(f"/questions/{number}").get_data(as_text=True)
+        shown = admin_client.get(f"/admin/questionnaires/versions/{version.id}/preview"
+                                 f"?lang={tag}&number={number}").get_data(as_text=True)
+        ours = _question_markup(shown, 'data-testid="preview-question">',
+                                '<a class="govuk-button" data-module="govuk-button"')
+        theirs = _question_markup(seen, '<form method="post" novalidate>',
+                                  '<button type="submit" class="govuk-button "')
+        assert 'id="question-text"' in ours
+        assert ours == theirs, (slug, tag, number)

@@ -14,5 +14,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_roles(Role.ADMIN))
 
 from feedback.web.admin import (  # noqa: E402,F401 (views add routes to bp)
-    api_token_views, config_views, pod_views, security_views, staff_views, views,
+    api_token_views, config_views, pod_views, questionnaire_upload_views, questionnaire_views,
+    security_views, staff_views, views,
 )
