@@ -176,3 +176,14 @@ def test_a_page_size_past_its_maximum_is_refused_not_cut(client, token):
         assert answer.status_code == 400, path
         assert answer.get_json()["error"]["code"] == "bad_request"
     assert client.get("/api/v1/cases?per_page=200", headers=headers).status_code == 200
+
+
+def test_a_reference_no_case_can_have_is_a_404(client, token):
+    """A NUL in the address was a 500 on PostgreSQL, which will not compare one."""
+    headers = {"Authorization": f"Bearer {token}"}
+    for reference in ("CMS%001001", "0" * 65, "%F0%9F%98%80", "CMS-1001%20"):
+        for path in (f"/api/v1/cases/{reference}", f"/api/v1/cases/{reference}/responses"):
+            answer = client.get(path, headers=headers)
+            assert answer.status_code == 404, path
+            assert answer.get_json()["error"]["code"] == "not_found"
+    assert client.get("/api/v1/cases/CMS-1001", headers=headers).status_code == 200

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from werkzeug.exceptions import MethodNotAllowed
 
 from feedback.extensions import db
+from feedback.models import Case
 from feedback.services import api_read
 from feedback.services.case_records import answer_words
 from feedback.web.api import bp, json_errors
@@ -60,6 +61,14 @@ def _since() -> datetime | None:
         return (datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
+def _case(reference: str) -> Case:
+    """The token's case with this reference, 404 for any other; a reference with a NUL is
+    none (PostgreSQL refuses to compare one: a 500, found by schemathesis)."""
+    if "\x00" in reference:
+        abort(404)
+    return api_read.case_in_pods(db.session, pod_ids(), reference)
+
+
 def _strings(labels: dict[Any, Any]) -> dict[str, str]:
     return {str(code): str(label) for code, label in labels.items()}
 
@@ -94,7 +103,7 @@ def list_cases() -> Response:
 @public
 def view_case(reference: str) -> Response:
     """Show one case of the token's pods (404 for any other)."""
-    case = api_read.case_in_pods(db.session, pod_ids(), reference)
+    case = _case(reference)
     summary = api_read.case_summary(case, api_read.last_response_at(db.session, case))
     note_use("case", case.id, reference=case.reference)
     db.session.commit()
@@ -105,7 +114,7 @@ def view_case(reference: str) -> Response:
 @public
 def case_responses(reference: str) -> Response:
     """Give a case's responses with their themes, alerts, plan links and replies."""
-    case = api_read.case_in_pods(db.session, pod_ids(), reference)
+    case = _case(reference)
     record = api_read.case_record(db.session, case, _words(), since=_since())
     note_use("case", case.id, reference=case.reference,
              responses=[r["id"] for r in record["responses"]])
