@@ -44,6 +44,8 @@ from scipy.sparse import csr_array  # type: ignore[import-untyped]
 #: How many candidates are tried (each costs a linear program or two) before the smallest
 #: is taken.
 TRIES = 4
+#: How many whole solutions each component keeps to answer "not pinned" without a solver.
+WITNESSES = 64
 _EPS = 1e-6
 
 
@@ -88,6 +90,8 @@ class _System:
         self.matrix = csr_array((np.ones(len(indices)), indices, indptr),
                                 shape=(len(self.figures), len(atoms)))
         self.width = len(atoms)
+        #: Whole, non-negative atoms that fit every figure as last published (witnesses).
+        self.found: list[np.ndarray] = []
 
     def bounds(self, hidden: set[Hashable], withdrawn: set[Hashable]
                ) -> tuple[np.ndarray, np.ndarray]:
@@ -107,11 +111,20 @@ class _System:
         return milp(objective, integrality=np.full(self.width, int(integral)),
                     bounds=Bounds(0, np.inf), constraints=constraint)
 
+    def _keep(self, x: np.ndarray, constraint: LinearConstraint) -> None:
+        """Keep a solver's whole solution as a witness, once checked exactly."""
+        point = np.round(x)
+        sums = self.matrix @ point
+        if (np.all(point >= 0) and np.all(sums >= constraint.lb)
+                and np.all(sums <= constraint.ub)):
+            self.found.append(point)
+
     def _exceeds(self, objective: np.ndarray, constraint: LinearConstraint, limit: float
                  ) -> bool:
         """Whether the largest whole value of ``objective · atoms`` is above ``limit``.
 
-        Fails closed: a solver that gives up answers "no" (so more is hidden).
+        Fails closed: a solver that gives up answers "no" (so more is hidden). A whole
+        solution that shows "yes" is kept in ``found``.
         """
         relaxed = self._solve(-objective, constraint, integral=False)
         # Unbounded: HiGHS says 3, or 4 ("unbounded or infeasible": the true counts fit).
@@ -123,14 +136,19 @@ class _System:
         if -relaxed.fun <= limit + _EPS:  # the whole maximum is no larger
             return False
         if np.all(np.abs(relaxed.x - np.round(relaxed.x)) < _EPS):
+            self._keep(relaxed.x, constraint)
             return True
         exact = self._solve(-objective, constraint, integral=True)
         if exact.status in (3, 4):
             return True
-        return bool(exact.status == 0 and -exact.fun > limit + _EPS)
+        if exact.status == 0 and -exact.fun > limit + _EPS:
+            self._keep(exact.x, constraint)
+            return True
+        return False
 
     def is_pinned(self, target: Figure, hidden: set[Hashable], withdrawn: set[Hashable]
                   ) -> bool:
+        self.found = []
         low, high = self.bounds(hidden, withdrawn)
         constraint = LinearConstraint(self.matrix, low, high)
         objective = np.zeros(self.width)
@@ -218,6 +236,9 @@ class _Protector:
             self.hidden.discard(key)
             outcome.hidden.difference_update(f.key for f in self.members[key])
         self.withdrawn: set[Hashable] = set()  # canonical keys no longer published
+        #: Whole solutions found so far, newest first, with the trial complements they
+        #: assumed: each proves a range wide for any figure it gives a far value.
+        self.witnesses: list[tuple[np.ndarray, frozenset[Hashable]]] = []
 
     def _sync(self) -> None:
         for key in self.hidden:
@@ -232,10 +253,27 @@ class _Protector:
                    for atom in target.atoms)
 
     def is_pinned(self, target: Figure, extra: Iterable[Hashable] = ()) -> bool:
-        hidden = self.hidden | set(extra)
-        if self._unbounded(target, hidden):
+        trial = frozenset(extra)
+        hidden = self.hidden | trial
+        if self._unbounded(target, hidden) or self._witnessed(target, hidden):
             return False
-        return self.system.is_pinned(target, hidden, self.withdrawn_groups())
+        pinned = self.system.is_pinned(target, hidden, self.withdrawn_groups())
+        self.witnesses[:0] = [(point, trial) for point in self.system.found]
+        del self.witnesses[WITNESSES:]
+        return pinned
+
+    def _witnessed(self, target: Figure, hidden: set[Hashable]) -> bool:
+        """Whether a kept witness already gives the target a value outside [v-1, v+1].
+
+        A witness found while the figures in its trial were hidden fits whenever they
+        are: hiding or withdrawing only widens what fits (a shown v > 0 becomes >= 1,
+        a hidden one >= 0), so a witness found earlier still fits now.
+        """
+        columns = [self.system.atom_index[a] for a in target.atoms]
+        for point, trial in self.witnesses:
+            if trial <= hidden and abs(point[columns].sum() - target.value) > 1 + _EPS:
+                return True
+        return False
 
     def withdrawn_groups(self) -> set[Hashable]:
         return set(self.withdrawn)
