@@ -123,8 +123,8 @@ class _System:
                  ) -> bool:
         """Whether the largest whole value of ``objective · atoms`` is above ``limit``.
 
-        Fails closed: a solver that gives up answers "no" (so more is hidden). A whole
-        solution that shows "yes" is kept in ``found``.
+        Fails closed: a solver that gives up answers "no" (so more is hidden). Every
+        whole solution is kept in ``found``: it fits, whatever it says of this figure.
         """
         relaxed = self._solve(-objective, constraint, integral=False)
         # Unbounded: HiGHS says 3, or 4 ("unbounded or infeasible": the true counts fit).
@@ -133,18 +133,19 @@ class _System:
             return True
         if relaxed.status != 0:
             return False
+        whole = bool(np.all(np.abs(relaxed.x - np.round(relaxed.x)) < _EPS))
+        if whole:
+            self._keep(relaxed.x, constraint)
         if -relaxed.fun <= limit + _EPS:  # the whole maximum is no larger
             return False
-        if np.all(np.abs(relaxed.x - np.round(relaxed.x)) < _EPS):
-            self._keep(relaxed.x, constraint)
+        if whole:
             return True
         exact = self._solve(-objective, constraint, integral=True)
         if exact.status in (3, 4):
             return True
-        if exact.status == 0 and -exact.fun > limit + _EPS:
+        if exact.status == 0:
             self._keep(exact.x, constraint)
-            return True
-        return False
+        return bool(exact.status == 0 and -exact.fun > limit + _EPS)
 
     def is_pinned(self, target: Figure, hidden: set[Hashable], withdrawn: set[Hashable]
                   ) -> bool:
