@@ -17,6 +17,7 @@ from feedback.web.admin.questionnaire_forms import REFUSALS
 from feedback.web.admin.staff_forms import ConfirmForm
 from feedback.web.i18n import LANGUAGES, babel_locale, current_language
 from feedback.web.numbers import int_arg
+from feedback.web.question_pages import page_for
 
 STATUS_LABELS = {
     # Translators: a questionnaire version not shown to any child yet.
@@ -137,7 +138,7 @@ def preview_version(version_id: int) -> str:
              "status": str(STATUS_LABELS[version.status.value]),
              "lang": current_language().tag}
     with force_locale(str(babel_locale(LANGUAGES[tag]))):  # ...the page in the child's
-        shown = preview.page(version.definition, number, tag)
+        shown = page_for(version.definition, number, tag)
         return render_template("admin/questionnaire_preview.html", version=version,
                                page=shown, form=preview.empty_form(shown), words=words,
                                offered=offered, language_names=LANGUAGES, preview_tag=tag,

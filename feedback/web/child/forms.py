@@ -9,8 +9,6 @@ from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, T
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from feedback.web.forms import Form
-from feedback.web.labels import FACE_LABELS, SCALE_LABELS
-from feedback.models import AgeBand
 from feedback.services.submissions import MAX_TEXT_LENGTH
 
 
@@ -32,19 +30,6 @@ CODE_MESSAGES = {
 #: A join code takes at most SESSION_MAX_RESPONSES answers from one device.
 SESSION_FULL_MESSAGE = _l("This device has sent all the answers it can for this session. "
                           "Ask the adult running it what to do.")
-
-#: The five faces, saddest first. The emoji is decoration; the words are the label
-#: (``scale_labels``: feelings, or safety).
-FACES = tuple(zip(FACE_LABELS, ("😢", "🙁", "😐", "🙂", "😄")))
-
-
-def scale_labels(scale: str) -> dict[str, Any]:
-    """Return the five words of a scale ("feelings" or "safety"), by value."""
-    return SCALE_LABELS[scale]
-
-
-# Translators: the last choice of the age question, for a child who would rather not give it.
-AGE_BANDS = [(band.value, band.value) for band in AgeBand] + [("not_say", _l("I'd rather not say"))]
 
 ANSWER_MESSAGES = {
     "faces": _l("Choose the face that fits best"),

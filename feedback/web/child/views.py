@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response as WebResponse
 from feedback.web.analyser import alert_mail, current_analyser
 from feedback.web import journeys as journey
 from feedback.web.child import bp, devices, forms
-from feedback.web.child.questions import QuestionPage, all_pages, answer_label
+from feedback.web.question_pages import QuestionPage, all_pages, answer_label
 from feedback.extensions import db, limiter
 from feedback.web.caches import caches
 from feedback.web.i18n import CHILD_LANGUAGES, LANGUAGES, current_language

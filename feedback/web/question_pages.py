@@ -1,14 +1,23 @@
-"""Turn a questionnaire definition into what a question page shows, in the child's language."""
+"""Turn a questionnaire definition into what a question page shows, in the child's language.
+
+Shared by the child's pages and the administrator's preview of a version
+(``feedback/web/admin/questionnaire_preview.py``), so a preview is drawn from
+exactly what a child's page is drawn from.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from feedback.web.child import forms
-from feedback.web.i18n import pick
-from feedback.web.labels import NOT_SAY_LABEL
+from feedback.models import AgeBand
 from feedback.services.questionnaires import NOT_SAY
+from feedback.web.i18n import pick
+from feedback.web.labels import NOT_SAY_LABEL, SCALE_LABELS
+
+#: The five faces' emoji, saddest first: decoration only; the words are the label
+#: (``SCALE_LABELS``: feelings, or safety).
+FACE_EMOJI = ("😢", "🙁", "😐", "🙂", "😄")
 
 
 @dataclass(frozen=True)
@@ -56,15 +65,16 @@ def _options(question: dict[str, Any], tag: str) -> tuple[Option, ...]:
     kind = question["type"]
     if kind == "faces":
         # The last choice skips the scale: "I'd rather not say", kept as such.
-        labels = forms.scale_labels(question.get("scale", "feelings"))
-        return tuple(Option(value, Text(str(labels[value]), tag), emoji)
-                     for value, emoji in forms.FACES) + (
+        labels = SCALE_LABELS[question.get("scale", "feelings")]
+        return tuple(Option(value, Text(str(label), tag), emoji)
+                     for (value, label), emoji in zip(labels.items(), FACE_EMOJI)) + (
             Option(NOT_SAY, Text(str(NOT_SAY_LABEL), tag)),)
     if kind == "cards":
         return tuple(Option(c["value"], Text(*pick(c["label"], tag)), picture=c["picture"])
                      for c in question["cards"])
     if kind == "age_band":
-        return tuple(Option(value, Text(str(label), tag)) for value, label in forms.AGE_BANDS)
+        return tuple(Option(band.value, Text(band.value, tag)) for band in AgeBand) + (
+            Option(NOT_SAY, Text(str(NOT_SAY_LABEL), tag)),)
     return tuple(Option(o["value"], Text(*pick(o["label"], tag)))
                  for o in question.get("options", []))
 
