@@ -8,18 +8,15 @@ from sqlalchemy import select
 from feedback.web.audit_forms import AuditSearchForm
 from feedback.extensions import db
 from feedback.services import audit_trail
-from feedback.web.labels import ROLE_LABELS
 from feedback.web.numbers import int_arg
-from feedback.models import Pod, StaffUser
+from feedback.models import StaffUser
 from feedback.web.admin import bp
 
 
 @bp.get("/")
 def index() -> str:
-    """List staff accounts and pods."""
-    staff = db.session.scalars(select(StaffUser).order_by(StaffUser.name)).all()
-    pods = db.session.scalars(select(Pod).order_by(Pod.name)).all()
-    return render_template("admin/index.html", staff=staff, pods=pods, role_labels=ROLE_LABELS)
+    """The administrator's sections: staff, pods, questionnaires, tokens, audit."""
+    return render_template("admin/index.html")
 
 
 @bp.get("/audit")
