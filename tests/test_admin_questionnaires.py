@@ -87,6 +87,22 @@ def test_a_retired_version_keeps_working_for_codes_given_out_before(app, admin, 
                                 for v in questionnaires.current_versions(db.session)]
 
 
+def test_no_new_code_opens_a_questionnaire_with_only_drafts(app, admin, create_case):
+    version = upload(admin)  # a draft only
+    case = create_case()
+    with pytest.raises(codes.NotPublishedError):
+        codes.create_access_code(db.session, case, version.questionnaire, admin, 4)
+    refused = app.test_cli_runner().invoke(
+        args=["access-code", case.reference, "--questionnaire", "youth-club"])
+    assert refused.exit_code != 0
+    assert "youth-club has no published version" in refused.output
+    questionnaire_admin.publish_version(db.session, version, by=admin)
+    db.session.commit()
+    given = app.test_cli_runner().invoke(
+        args=["access-code", case.reference, "--questionnaire", "youth-club"])
+    assert given.exit_code == 0 and "valid until" in given.output
+
+
 @pytest.mark.parametrize("text, line, column, words", [
     ('{\n  "slug": "youth-club",\n  "title": {"en": "Club"}\n  "questions": []\n}', 4, 3,
      "a comma is missing"),
@@ -150,7 +166,9 @@ def test_a_version_with_responses_or_started_codes_is_never_deleted(app, admin, 
 
 def test_a_started_code_keeps_its_version_from_being_deleted(app, admin, create_case):
     version = upload(admin)
-    code, _plain = codes.create_access_code(db.session, create_case(), version.questionnaire,
+    # No new code opens a draft; a started code's answers against one are defended anyway.
+    other = upload(admin, {**CLUB, "slug": "other-club"}, publish=True)
+    code, _plain = codes.create_access_code(db.session, create_case(), other.questionnaire,
                                             admin, 4)
     codes.keep_answers(db.session, code.id, version.id, {"feel": "3"})
     db.session.commit()

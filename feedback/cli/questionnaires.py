@@ -53,7 +53,11 @@ def access_code(case_ref: str, slug: str) -> None:
     if questionnaire is None:
         raise click.ClickException(f"No questionnaire {slug}")
     days = current_app.config["ACCESS_CODE_DAYS"]
-    code, plain = codes.create_access_code(db.session, case, questionnaire, None, days * 24)
+    try:
+        code, plain = codes.create_access_code(db.session, case, questionnaire, None, days * 24)
+    except codes.NotPublishedError:
+        raise click.ClickException(f"Questionnaire {slug} has no published version: "
+                                   "an administrator publishes one first") from None
     audit.record(db.session, "access_code.create", object_type="case", object_id=case.id,
                  detail={"via": "command line"})
     db.session.commit()

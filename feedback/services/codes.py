@@ -81,10 +81,21 @@ def digest(code: str) -> str:
     return hashlib.sha256(normalise(code).encode()).hexdigest()
 
 
+class NotPublishedError(Exception):
+    """The questionnaire has no published version, so a new code could not open it."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"questionnaire {slug!r} has no published version")
+        self.slug = slug
+
+
 def create_access_code(session: Session, case: Case, questionnaire: Questionnaire,
                        created_by: StaffUser | None, hours: int) -> tuple[AccessCode, str]:
     """Make a code for one response of the case, valid for ``hours``; return it with the
-    plain code (shown once)."""
+    plain code (shown once). Refused (``NotPublishedError``) for a questionnaire with no
+    published version: its drafts are not for children yet."""
+    if questionnaire.published is None:
+        raise NotPublishedError(questionnaire.slug)
     code = new_code()
     now = utcnow()
     access_code = AccessCode(case=case, questionnaire_id=questionnaire.id,
