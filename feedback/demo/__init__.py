@@ -1,5 +1,9 @@
-"""A realistic demo: two pods, their staff, twenty cases and a year of children's views.
+"""A realistic demo: two pods, their staff, twenty cases and their children's views over
+the months up to today.
 
+Every case opened before its child's first answer; a few opened or closed along the
+way (``timeline``). The answers, alerts, plan actions and replies follow on dated
+days (``history``), so every month and quarter of this year and last year has figures.
 The comments are invented for this project (``comments.json``).
 """
 
@@ -7,26 +11,32 @@ from __future__ import annotations
 
 import json
 import random
-import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from feedback.demo import history, timeline
 from feedback.models import (
-    ActionStatus, AgeBand, Alert, AlertReason, AlertState, Answer, Case, Comment, CommentLink,
-    ParticipationSession, PlanAction, Pod, QuestionnaireVersion, Reply, Response, Role,
-    StaffUser, utcnow,
+    AccessCode, AgeBand, Alert, AlertReason, AlertTier, Answer, Case, Comment,
+    ParticipationSession, Pod, QuestionnaireVersion, Response, Role, StaffUser, ThemeTag,
+    refresh_response_themes, utcnow,
 )
 from feedback.services import accounts, codes, questionnaires
-from feedback.services.analysis import CommentAnalyser, analyse_comment
+from feedback.services.analysis import (CommentAnalyser, analysis_columns, is_urgent,
+                                        reasons_of, run_analysis, suggested_tag)
+from feedback.theming import Analysis
 
 #: Every demo account signs in with this password (the demo is for trying out only).
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_DOMAIN = "demo.example"
+CASES = 20
+#: Added to the seed: the demo a seed draws (kept while tests compare it).
+DRAW = 1
 
 
 @dataclass(frozen=True)
@@ -54,7 +64,8 @@ def demo_sign_ins(session: Session) -> list[DemoSignIn]:
 
 
 def _staff(session: Session, pods: list[Pod]) -> list[DemoSignIn]:
-    people = [("admin", "Ali Admin", Role.ADMIN, None), ("board", "Bea Board", Role.BOARD, None)]
+    people: list[tuple[str, str, Role, Pod | None]] = [
+        ("admin", "Ali Admin", Role.ADMIN, None), ("board", "Bea Board", Role.BOARD, None)]
     for pod, (worker, manager) in zip(pods, [("Sam Walker", "Morgan Price"),
                                              ("Priya Shah", "Dylan Evans"),
                                              ("Dee Okafor", "Rhys Morgan")]):
@@ -62,19 +73,31 @@ def _staff(session: Session, pods: list[Pod]) -> list[DemoSignIn]:
         people += [(f"worker.{tag}", worker, Role.WORKER, pod),
                    (f"manager.{tag}", manager, Role.MANAGER, pod)]
     sign_ins = []
-    for local, name, role, pod in people:
+    for local, name, role, team in people:
         accounts.create_staff(session, email=f"{local}@{DEMO_DOMAIN}", name=name, role=role,
-                              password=DEMO_PASSWORD, pod=pod)
+                              password=DEMO_PASSWORD, pod=team)
         sign_ins.append(DemoSignIn(f"{local}@{DEMO_DOMAIN}", role.value,
-                                   pod.name if pod else ""))
+                                   team.name if team else ""))
     return sign_ins
+
+
+def _now(today: date | None) -> datetime:
+    """The demo's present: now, or late on ``today`` when a test names another day."""
+    now = utcnow()
+    if today is None or today == now.date():
+        return now
+    return datetime.combine(today, time(18), UTC)
 
 
 def build_demo(session: Session, analyser: CommentAnalyser, seed: int = 7,
                today: date | None = None) -> list[DemoSignIn]:
-    """Fill an empty database with demo data, every comment analysed; return the sign-ins."""
-    rng = random.Random(seed)
-    today = today or utcnow().date()
+    """Fill an empty database with demo data, every comment analysed; return the sign-ins.
+
+    The same ``seed`` and ``today`` always make the same demo.
+    """
+    rng = random.Random(seed + DRAW)
+    now = _now(today)
+    today = now.date()
     questionnaires.install_builtin(session)
     versions = {v.questionnaire.slug: v for v in questionnaires.current_versions(session)}
     pods = [Pod(name="North pod", email=f"north.pod@{DEMO_DOMAIN}"),
@@ -84,157 +107,125 @@ def build_demo(session: Session, analyser: CommentAnalyser, seed: int = 7,
     session.add_all([*pods, duty])
     session.flush()
     sign_ins = _staff(session, [*pods, duty])
-    workers = {p.id: session.scalar(select(StaffUser).where(StaffUser.pod_id == p.id,
-                                                            StaffUser.role == Role.WORKER))
-               for p in pods}
+    staff = {p.id: [session.scalars(select(StaffUser).where(StaffUser.pod_id == p.id,
+                                                            StaffUser.role == role)).one()
+                    for role in (Role.WORKER, Role.MANAGER)] for p in pods}
     pool = _load_comments()
     languages = ["en"] * 17 + ["cy", "pl", "ar"]
-    for n in range(20):
-        case = Case(reference=f"P{104200 + n * 17}", pod=pods[n % 2],
+    used: set[str] = set()
+    written = []
+    today_answers = []
+    before = session.scalar(select(func.max(Comment.id))) or 0
+    for plan in timeline.plan_cases(rng, today, CASES):
+        n = plan.number
+        pod = pods[n % 2]
+        case = Case(reference=f"P{104200 + n * 17}", pod=pod,
                     display_name=rng.choice(["", "J", "Amir", "Kacper", "Leah", "T.M.", "Ffion"])
-                    or None,
-                    preferred_language=languages[n])
+                    or None, preferred_language=languages[n], created_at=plan.opened_at,
+                    is_open=plan.closed_at is None, closed_at=plan.closed_at,
+                    # One case in each pod waits for a worker.
+                    allocated_worker=None if n in (10, 15) else staff[pod.id][0])
         session.add(case)
-        session.flush()
-        _case_history(session, rng, case, versions, pool, workers[case.pod_id], today)
+        answers = history.write_answers(session, rng, case, plan, versions, pool,
+                                        staff[pod.id][0], used)
+        written.append((case, [response for response, _code in answers], staff[pod.id]))
         if n < 4:  # a few children told us something worrying today: unacknowledged alerts
-            _recent_disclosure(session, case, versions["how-are-things"],
-                               pool["disclosures"][n], hours_ago=1 + n * 2)
-    _session_event(session, rng, versions["board-session"], pool, workers[pods[0].id], today)
+            today_answers.append(_answer_today(session, case, versions["how-are-things"],
+                                               pool["disclosures"][n],
+                                               now - timedelta(hours=1 + n * 2)))
+    _session_event(session, rng, versions["board-session"], pool, staff[pods[0].id][0],
+                   today - timedelta(days=60), "Young people's safeguarding forum", 24)
+    _session_event(session, rng, versions["board-session"], pool, staff[pods[1].id][0],
+                   timeline.history_start(today) + timedelta(days=200),
+                   "Summer activity day", 18)
     session.flush()
-    for comment in session.scalars(select(Comment)):
-        # The demo's alerts are written above, with their history; here only themes.
-        analyse_comment(session, comment, analyser, case=None, event=None, mail=None,
-                        raise_alerts=False)
+    for response, code in answers_of(written, session):
+        response.access_code_id = code.id
+    results = _analyse(session, analyser, before)
+    for case, responses, people in written:
+        history.follow_up(session, rng, case, responses, results, people, now)
+    for response in today_answers:  # nobody has acknowledged these yet
+        comment = response.comments[0]
+        session.add(Alert(case=response.case, comment=comment, response=response,
+                          reason=AlertReason.DETECTOR, created_at=response.submitted_at,
+                          tier=AlertTier.URGENT if is_urgent(results[comment])
+                          else AlertTier.CONCERN,
+                          detail="; ".join(reasons_of(results[comment]))[:500]))
+    _codes_waiting(session, rng, written, versions, now, used)
+    session.flush()
     return sign_ins
 
 
-def _when(rng: random.Random, today: date, days_ago: int) -> datetime:
-    day = today - timedelta(days=days_ago)
-    return datetime.combine(day, time(rng.randint(8, 20), rng.randint(0, 59)), tzinfo=UTC)
+def answers_of(written: Sequence[tuple[Case, list[Response], Any]], session: Session
+               ) -> list[tuple[Response, AccessCode]]:
+    """Each case response with the code it was sent with (by their shared key)."""
+    by_key = {code.response_key: code for code in session.scalars(select(AccessCode))}
+    return [(response, by_key[response.idempotency_key]) for _case, responses, _staff in written
+            for response in responses]
 
 
-def _case_history(session: Session, rng: random.Random, case: Case,
-                  versions: dict[str, QuestionnaireVersion], pool: dict[str, Any],
-                  worker: StaffUser, today: date) -> None:
-    # Some cases drift: nothing heard for months.
-    last = rng.choice([3, 10, 20, 35, 90, 150])
-    count = rng.randint(5, 14)
-    for days_ago in sorted({last + rng.randint(0, 330) for _ in range(count)} | {last}):
-        submitted_at = _when(rng, today, days_ago)
-        version = versions[rng.choice(["how-are-things", "my-meeting", "three-houses"])]
-        response = Response(case=case, questionnaire_version=version,
-                            language=case.preferred_language, submitted_at=submitted_at,
-                            submitted_on=submitted_at.date(),
-                            idempotency_key=secrets.token_hex(16))
-        session.add(response)
-        _answers(session, rng, response, version, pool, case.preferred_language)
-        session.flush()
-        for comment in response.comments:
-            _follow_up(session, rng, case, comment, worker, submitted_at, days_ago,
-                       frozenset(pool["disclosures"]))
+def _analyse(session: Session, analyser: CommentAnalyser, before: int
+             ) -> dict[Comment, Analysis | None]:
+    """Analyse the demo's comments (those after id ``before``) as a submission would, each
+    distinct text once; their alerts are written with their history."""
+    found: dict[str, Analysis | None] = {}
+    results = {}
+    comments = session.scalars(select(Comment).where(Comment.id > before)).all()
+    for comment in comments:
+        if comment.text not in found:
+            found[comment.text] = run_analysis(analyser, comment.text)
+        result = results[comment] = found[comment.text]
+        for name, value in analysis_columns(result).items():
+            setattr(comment, name, value)
+        for match in result.themes if result is not None else ():
+            session.add(ThemeTag(comment=comment, **suggested_tag(match)))
+    session.flush()
+    refresh_response_themes(session, {comment.response_id for comment in comments})
+    return results
 
 
-def _pick_text(rng: random.Random, pool: dict[str, Any], kind: str, language: str) -> str:
-    if language != "en" and rng.random() < 0.7:
-        texts = [c["text"] for c in pool["other_languages"] if c["lang"] == language]
-        if texts:
-            return str(rng.choice(texts))
-    if rng.random() < 0.02:
-        return str(rng.choice(pool["disclosures"]))
-    return str(rng.choice(pool[kind]))
+def _codes_waiting(session: Session, rng: random.Random,
+                   written: Sequence[tuple[Case, list[Response], list[StaffUser]]],
+                   versions: dict[str, QuestionnaireVersion], now: datetime,
+                   used: set[str]) -> None:
+    """Codes given to three children in the last few days that they have not used yet."""
+    for case, _responses, people in [w for w in written if w[0].is_open][4:7]:
+        issued = now - timedelta(hours=rng.randint(5, 70))
+        version = versions[rng.choice(["how-are-things", "my-meeting"])]
+        session.add(AccessCode(
+            case=case, questionnaire_id=version.questionnaire_id,
+            code_digest=codes.digest(history.new_code(rng, used)),
+            response_key=f"{rng.getrandbits(128):032x}", created_by_id=people[0].id,
+            created_at=issued, expires_at=issued + timedelta(days=7)))
 
 
-def _answers(session: Session, rng: random.Random, response: Response,
-             version: QuestionnaireVersion, pool: dict[str, Any], language: str) -> None:
-    kinds = {"worries": "worries", "not_good": "worries", "want_to_happen": "wishes",
-             "who_there": "wishes", "tell_chair": "wishes", "dreams": "wishes"}
-    for question in version.definition["questions"]:
-        key, kind = question["key"], question["type"]
-        if kind == "faces":
-            response.answers.append(Answer(question_key=key, value=str(rng.randint(1, 5))))
-        elif kind == "choice":
-            value = rng.choice(question["options"])["value"]
-            response.answers.append(Answer(question_key=key, value=value))
-        elif kind == "text" and rng.random() < 0.6:
-            response.comments.append(Comment(question_key=key, language=language,
-                                             text=_pick_text(rng, pool, kinds.get(key, "good"),
-                                                             language)))
-        elif kind == "three_houses":
-            for house in question["houses"]:
-                text = _pick_text(rng, pool, kinds.get(house["key"], house["key"].replace(
-                    "good_things", "good")), language)
-                response.comments.append(Comment(question_key=f"{key}.{house['key']}",
-                                                 language=language, text=text))
-
-
-def _follow_up(session: Session, rng: random.Random, case: Case, comment: Comment,
-               worker: StaffUser, submitted_at: datetime, days_ago: int,
-               disclosures: frozenset[str]) -> None:
-    """Read, alert, link and reply the way a busy team would have."""
-    if days_ago > 10 or rng.random() < 0.3:
-        comment.read_at = submitted_at + timedelta(hours=rng.randint(1, 60))
-        comment.read_by_id = worker.id
-    if comment.text in disclosures:
-        alert = Alert(case=case, comment=comment, reason=AlertReason.DETECTOR,
-                      detail="possible disclosure", created_at=submitted_at)
-        if days_ago > 2:
-            alert.state = AlertState.ACKNOWLEDGED
-            alert.acknowledged_at = submitted_at + timedelta(hours=rng.randint(1, 3))
-            alert.acknowledged_by_id = worker.id
-            alert.action_taken = "spoke_to_child"
-            alert.action_note = "Visited the same day and agreed a safety plan."
-        session.add(alert)
-    elif comment.read_at is not None and rng.random() < 0.3:
-        action = PlanAction(case=case, title=rng.choice(
-            ["Arrange extra family time", "Talk to school about support",
-             "Find a local club", "Explain the review decisions"]),
-            section=rng.choice(["family", "school", "activities", "being_heard"]),
-            owner=worker.name, due_on=(submitted_at + timedelta(days=28)).date(),
-            status=rng.choice(list(ActionStatus)), created_by_id=worker.id,
-            created_at=comment.read_at)
-        session.add(action)
-        session.flush()
-        session.add(CommentLink(comment=comment, plan_action=action, created_by_id=worker.id))
-        if rng.random() < 0.6:
-            shared = comment.read_at + timedelta(days=rng.randint(1, 10))
-            session.add(Reply(case=case, comment=comment, plan_action=action,
-                              text="We talked about this and have put it in your plan.",
-                              is_shared_with_child=True, shared_at=shared,
-                              created_by_id=worker.id, created_at=shared))
-
-
-def _recent_disclosure(session: Session, case: Case, version: QuestionnaireVersion, text: str,
-                       hours_ago: int) -> None:
-    submitted_at = utcnow() - timedelta(hours=hours_ago)
+def _answer_today(session: Session, case: Case, version: QuestionnaireVersion, text: str,
+                  submitted_at: datetime) -> Response:
+    """A child told us something worrying today (its alert is raised after analysis)."""
     response = Response(case=case, questionnaire_version=version, language="en",
                         submitted_at=submitted_at, submitted_on=submitted_at.date(),
-                        idempotency_key=secrets.token_hex(16))
+                        idempotency_key=f"demo-today-{case.reference}")
     comment = Comment(question_key="not_good", language="en", text=text)
     response.comments.append(comment)
     response.answers.append(Answer(question_key="overall", value="2"))
     session.add(response)
-    session.add(Alert(case=case, comment=comment, response=response,
-                      reason=AlertReason.DETECTOR, detail="describes being hit or hurt by someone",
-                      created_at=submitted_at))
+    return response
 
 
 def _session_event(session: Session, rng: random.Random, version: QuestionnaireVersion,
-                   pool: dict[str, Any], lead: StaffUser, today: date) -> None:
-    day = today - timedelta(days=60)
+                   pool: dict[str, Any], lead: StaffUser, day: date, title: str,
+                   count: int) -> None:
     # The session is over and nobody saw its code: "New code" on its page makes one.
-    # The draw stays as it was, so the rest of the demo is the same data as before.
     legacy_code = "FORUM" + "".join(rng.choices("2346789", k=3))
-    event = ParticipationSession(title="Young people's safeguarding forum",
-                                 join_code_digest=codes.digest(legacy_code),
+    event = ParticipationSession(title=title, join_code_digest=codes.digest(legacy_code),
                                  questionnaire=version.questionnaire, safeguarding_lead=lead,
-                                 starts_on=day, ends_on=day, participant_count=24,
-                                 device_count=24)
+                                 starts_on=day, ends_on=day, participant_count=count,
+                                 device_count=count)
     session.add(event)
-    for _ in range(24):
+    for _ in range(count):
         response = Response(session=event, questionnaire_version=version, language="en",
                             submitted_on=day, age_band=rng.choice(list(AgeBand)),
-                            idempotency_key=secrets.token_hex(16))
+                            idempotency_key=f"{rng.getrandbits(128):032x}")
         response.answers.append(Answer(question_key="feel_safe", value=str(rng.randint(2, 5))))
         response.comments.append(Comment(question_key="change_one_thing", language="en",
                                          text=rng.choice(pool["wishes"] + pool["worries"])))
