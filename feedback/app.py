@@ -27,7 +27,7 @@ from feedback.web.board import bp as board_bp
 from feedback.web.child import bp as child_bp
 from feedback.web.health import bp as health_bp
 from feedback.web.numbers import DatabaseIntConverter
-from feedback.web.request_data import CleanRequest, refuse_files
+from feedback.web.request_data import CleanRequest, refuse_files, refuse_unstorable_paths
 from feedback.web.sessions import init_sessions
 from feedback.web.staff import bp as staff_bp
 
@@ -57,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore
     app.before_request(_start_request)
+    app.before_request(refuse_unstorable_paths)
     app.before_request(refuse_files)
     logs.init_app(app)
     caches.init_app(app)

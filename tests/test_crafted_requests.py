@@ -76,6 +76,22 @@ def test_huge_ids_in_addresses_are_pages_not_found(client, auth, world, blueprin
                 assert_friendly(client.open(path, method=method), 404)
 
 
+@pytest.mark.parametrize("blueprint", ["child", "staff", "board", "admin", "api"])
+def test_a_control_character_in_any_address_is_a_page_not_found(
+        client, auth, world, blueprint):
+    """A NUL in a case reference was a 500 on PostgreSQL, which will not compare one."""
+    if blueprint in ROLE_OF:
+        auth.sign_in(world["users"][ROLE_OF[blueprint]].email)
+    for rule in routes(client.application, blueprint):
+        path = fill(rule, world, None)
+        for crafted in (path + "%00", path.rstrip("/") + "/%01x", path.replace("/", "/%00", 1)):
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                response = client.open(crafted, method=method)
+                assert response.status_code < 500, (crafted, method, response.status_code)
+                if "%00" in crafted and crafted.startswith(path.rstrip("/")):
+                    assert response.status_code in (401, 404, 405), (crafted, method)
+
+
 @pytest.mark.parametrize("blueprint", ["child", "staff", "board", "admin"])
 def test_huge_numbers_in_query_arguments_never_fail(client, auth, world, blueprint):
     if blueprint in ROLE_OF:

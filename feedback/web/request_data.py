@@ -6,6 +6,8 @@ are removed as the request is parsed, before any form, view or journey sees
 the data, so every path stores the same text on SQLite and on PostgreSQL and
 nothing a child typed is lost (tabs and line breaks are kept).
 
+A path with such a character names no page: it is a 404 before any view runs.
+
 Only a view marked ``accepts_files`` takes a file. Flask-WTF hands a form the
 uploaded files beside its text, so a file sent as a text field reached the views
 as an object they could not read (a 500, penetration test issue 22); a request
@@ -59,6 +61,17 @@ class CleanRequest(Request):
     @trusted_hosts.setter
     def trusted_hosts(self, value: list[str] | None) -> None:
         self._trusted_hosts = value
+
+
+def refuse_unstorable_paths() -> None:
+    """Answer 404 for a path with NUL or another control character: no page has one,
+    and a view would pass it to the database (PostgreSQL refuses NUL: a 500).
+
+    Not for the API: it answers 401 to a request without a token before anything else
+    (``docs/api.md``), and its views refuse such a reference themselves.
+    """
+    if _UNSTORABLE.search(request.path) and request.blueprint != "api":
+        abort(404)
 
 
 def refuse_files() -> None:

@@ -32,18 +32,25 @@ MAX_KEPT_VERSIONS = 64
 
 @bp.context_processor
 def _child_globals() -> dict[str, object]:
-    return {"max_length": submissions.MAX_TEXT_LENGTH, "help_back_to": _help_back_to}
+    return {"max_length": submissions.MAX_TEXT_LENGTH}
+
+
+@bp.app_context_processor
+def _help_link() -> dict[str, object]:
+    # Every template: a child's page not found is drawn outside this blueprint.
+    return {"help_back_to": _help_back_to}
 
 
 def _help_back_to() -> str:
     """Where the help page's "Go back to my answers" leads: the page the help button is on.
 
     It travels in the help link (``/help?next=/questions/3``), so leaving for help
-    stores nothing; on the help page itself it is the page the child came from.
+    stores nothing; on the help page itself it is the page the child came from, and
+    from a page that does not exist it is nowhere in particular.
     """
     if request.endpoint == "child.help_now":
         return _page_left()
-    return request.full_path.rstrip("?")
+    return request.full_path.rstrip("?") if request.endpoint else ""
 
 
 def _device_key() -> str:
