@@ -149,7 +149,9 @@ class Analyser:
             if label != sentiment.label:
                 sentiment = Sentiment(label, sentiment.polarity)  # type: ignore[arg-type]
         flagged = bool(reasons)
-        if any(hit.rule.distress for hit in hits) or (flagged and not hits):
+        # Only a rule that says the child is hurt or afraid sets the feeling; a
+        # reader's concern is a doubt about harm, not a feeling the child wrote.
+        if any(hit.rule.distress for hit in hits):
             sentiment = distressed(sentiment)
         return Analysis(
             themes=_theme_matches(triggers),
