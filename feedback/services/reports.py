@@ -204,16 +204,21 @@ def theme_place_month_counts(session: Session, start: date, end: date
                              ) -> dict[str, dict[MonthKey, dict[Place, int]]]:
     """Count responses per theme, month and place: {theme: {(year, month): {place: n}}}.
 
-    Read from the period's responses (their board index covers every column of the
-    place) and each one's themes (the primary key of ``response_themes`` covers them):
-    one index search per response, not a table row per response and theme.
+    SQLite reads the period's responses (their board index covers every column of
+    the place) and each one's themes (the primary key of ``response_themes`` covers
+    them): one index search per response, not a table row per response and theme.
+    PostgreSQL is also given the period on ``response_themes`` (the response's day,
+    copied), so it scans that table's board index rather than all of it; SQLite,
+    given it, would read the table's rows.
     """
     year, month = _month_of(Response.submitted_on)
     query = _with_place(
         select(ResponseTheme.theme, year, month, *_PLACE, func.count())
-        .select_from(Response).join(ResponseTheme, ResponseTheme.response_id == Response.id))
-    rows = session.execute(query.where(_in(start, end))
-                           .group_by(ResponseTheme.theme, year, month, *_PLACE))
+        .select_from(Response).join(ResponseTheme, ResponseTheme.response_id == Response.id)
+        .where(_in(start, end)))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.where(ResponseTheme.submitted_on >= start, ResponseTheme.submitted_on < end)
+    rows = session.execute(query.group_by(ResponseTheme.theme, year, month, *_PLACE))
     counts: dict[str, dict[MonthKey, dict[Place, int]]] = defaultdict(lambda: defaultdict(dict))
     for theme, y, m, pod, band, questionnaire, event, n in rows:
         place = (pod, band.value if band else None, questionnaire, event)
