@@ -199,6 +199,37 @@ def test_one_breakdown_minus_another_does_not_give_a_cell():
     assert audited and found == []
 
 
+#: A theme with every month small but March and June, broken down only for Q1, Q2 and
+#: the year (thresholds 6 and 10): no complement unpinned October, and the board's
+#: whole year failed (the demo, on some days). Its breakdowns are withdrawn instead.
+NO_COMPLEMENT_LEFT = {  # {month: {(pod, age band, questionnaire, session): responses}}
+    (YEAR, 1): {(1, None, 4, None): 1, (1, None, 5, None): 1, (2, None, 3, None): 2},
+    (YEAR, 2): {(2, None, 3, None): 1},
+    (YEAR, 3): {(1, None, 4, None): 2, (2, None, 3, None): 4},
+    (YEAR, 4): {(1, None, 3, None): 3, (1, None, 5, None): 1, (2, None, 3, None): 1,
+                (2, None, 4, None): 1},
+    (YEAR, 5): {(2, None, 3, None): 2},
+    (YEAR, 6): {(1, None, 3, None): 1, (1, None, 4, None): 3, (2, None, 3, None): 1,
+                (2, None, 4, None): 1},
+    (YEAR, 7): {(1, None, 3, None): 1, (1, None, 5, None): 1},
+    (YEAR, 8): {(1, None, 3, None): 3, (2, None, 3, None): 1, (2, None, 4, None): 1},
+    (YEAR, 9): {(2, None, 3, None): 1},
+    (YEAR, 10): {(None, "14-15", 1, 1): 1, (None, "7-10", 1, 1): 1, (1, None, 4, None): 1},
+    (YEAR, 11): {(1, None, 3, None): 1},
+    (YEAR, 12): {(1, None, 3, None): 2},
+}
+
+
+def test_a_table_with_no_complement_left_is_withdrawn_not_a_failure():
+    months = {m: sum(by.values()) for m, by in NO_COMPLEMENT_LEFT.items()}
+    counts = year_counts(themes={"family": NO_COMPLEMENT_LEFT}, responses=NO_COMPLEMENT_LEFT,
+                         comments=months)
+    audited, found = audit(counts)
+    assert audited and found == []
+    year = next(s for s in summaries_of(counts) if s.period.code == str(YEAR))
+    assert year.theme("family").responses.value == sum(months.values())
+
+
 PLACES = [NORTH, SOUTH, (1, "7-10", 2, None), S1, S2]
 counts_of = st.dictionaries(st.sampled_from(PLACES),
                             st.one_of(st.integers(1, 5), st.integers(6, 30)), max_size=4)

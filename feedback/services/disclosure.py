@@ -200,6 +200,14 @@ def components(figures: Iterable[Figure]) -> list[list[Figure]]:
     return list(grouped.values())
 
 
+class CannotProtect(Exception):
+    """No complement or withdrawal left unpins a small figure: the caller must publish less."""
+
+    def __init__(self, key: Hashable) -> None:
+        super().__init__(f"cannot protect {key!r}")
+        self.key = key
+
+
 class _Protector:
     """Protects the small figures of one component.
 
@@ -320,7 +328,7 @@ class _Protector:
             if chosen is not None:
                 self.hidden.add(chosen.key)
             elif not self.withdraw(target):
-                raise AssertionError(f"cannot protect {target.key!r}")  # fail closed
+                raise CannotProtect(target.key)  # fail closed
         self._sync()
 
 

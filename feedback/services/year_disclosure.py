@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from feedback.services.disclosure import Figure, protect
+from feedback.services.disclosure import CannotProtect, Figure, protect
 from feedback.services.reports import Period
 
 #: (year, month): the atoms' calendar month.
@@ -95,7 +95,13 @@ def protect_cells(cells: Mapping[Month, Mapping[Any, int]], year: int,
                 primary[key] = 0 < value < threshold
     if not any(primary.values()):
         return frozenset(), frozenset()
-    outcome = protect(figures, primary, hidden=totals_hidden)
+    try:
+        outcome = protect(figures, primary, hidden=totals_hidden)
+    except CannotProtect:
+        # Fail closed: no period of this table is broken down at all. What remains is
+        # the totals, which protect_totals protected among themselves.
+        return frozenset(), frozenset((code, d) for code in broken_down
+                                      for d in range(len(dimensions)))
     cells_hidden = frozenset(k for k in outcome.hidden if isinstance(k, tuple))
     return cells_hidden, frozenset(outcome.withdrawn)  # type: ignore[arg-type]
 
