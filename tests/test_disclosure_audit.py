@@ -64,7 +64,7 @@ def figures_of(summary, counts) -> list[tuple[frozenset, int, bool]]:
     add({("r", *a) for a in responses}, summary.responses)
     add({("c", m) for m in months if counts.comments.get(m)}, summary.comments)
     for index, dim in enumerate(DIMENSIONS):
-        for group, count in summary.breakdowns[dim].responses.items():
+        for group, count in (summary.breakdowns[dim].responses or {}).items():
             add({("r", *a) for a in responses if a[1][index] == group}, count)
     for row in summary.themes:
         theme = row.theme

@@ -88,7 +88,8 @@ class Breakdown:
     dimension: str
     #: Groups in display order; None is the group outside this breakdown (see docs/board.md).
     groups: tuple[Hashable, ...]
-    responses: Mapping[Hashable, Count]
+    #: Responses per group, or None when the breakdown is withdrawn for the period ("–").
+    responses: Mapping[Hashable, Count] | None
     #: Distinct children per pod (pod breakdown only).
     children: Mapping[Hashable, Count] | None
     #: Columns of the cross-tabulation (groups with any themed response).
@@ -208,8 +209,9 @@ def _responses(session: Session, period: Period, protection: year_disclosure.Yea
     values: dict[SystemKey, int] = {("children",): sum(children.values())}
     values.update({("ch", pod): n for pod, n in children.items()})
     lines: list[Line[SystemKey]] = [Line(("children",), tuple(("ch", pod) for pod in children))]
+    pods_withdrawn = (code, DIMENSIONS.index("pod")) in hidden.withdrawn
     forced: set[SystemKey] = {("ch", g) for g in groups["pod"]
-                              if result["r", "pod", g].is_suppressed}
+                              if pods_withdrawn or result["r", "pod", g].is_suppressed}
     if result["all",].is_suppressed:
         forced.add(("children",))
     hidden_children = suppress(values, lines, threshold, forced=forced)
@@ -272,10 +274,12 @@ def build_summary(session: Session, period: Period, threshold: int,
         sentiment=by_feeling[t]) for t in THEME_CODES)
     breakdowns = {dim: Breakdown(
         dimension=dim, groups=groups[dim],
-        responses={g: responses["r", dim, g] for g in groups[dim]},
+        responses=None if (code, index) in protection.responses.withdrawn
+        else {g: responses["r", dim, g] for g in groups[dim]},
         children={g: responses.get(("ch", g), Count(0)) for g in groups[dim] if g is not None}
         if dim == "pod" else None,
-        themed_groups=crosstabs[dim][0], by_theme=crosstabs[dim][1]) for dim in DIMENSIONS}
+        themed_groups=crosstabs[dim][0], by_theme=crosstabs[dim][1])
+        for index, dim in enumerate(DIMENSIONS)}
     return Summary(period=period, trend_periods=tuple(window), threshold=threshold,
                    crosstab_threshold=strict, responses=responses["all",],
                    comments=responses["comments",], children=responses["children",],

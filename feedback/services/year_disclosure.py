@@ -106,41 +106,6 @@ def protect_cells(cells: Mapping[Month, Mapping[Any, int]], year: int,
     return cells_hidden, frozenset(outcome.withdrawn)  # type: ignore[arg-type]
 
 
-def protect_breakdowns(cells: Mapping[Month, Mapping[Any, int]], year: int,
-                       dimensions: Sequence[Dimension], threshold: int
-                       ) -> frozenset[Hashable]:
-    """Return the keys to show as c in one-way breakdowns published for every period.
-
-    Keys: the period code (its total) and (period code, dimension index,
-    group). Every figure may be hidden to protect another and no table is ever
-    withdrawn: when every non-zero figure is hidden, the true counts and all
-    their multiples fit what is shown, so nothing is pinned.
-    """
-    totals, values = _values(cells, year, dimensions)
-    if not any(0 < n < threshold for n in (*totals.values(), *values.values())):
-        return frozenset()  # nothing small: nothing to protect
-    figures: list[Figure] = []
-    primary: dict[Hashable, bool] = {}
-    for period in year_periods(year):
-        months = set(period.months())
-        atoms = {(m, p): n for m in months for p, n in cells.get(m, {}).items() if n}
-        figures.append(Figure(period.code, frozenset(atoms), sum(atoms.values()),
-                              table=period.code))
-        primary[period.code] = 0 < sum(atoms.values()) < threshold
-        for d, dimension in enumerate(dimensions):
-            groups: dict[Hashable, set[tuple[Month, Any]]] = defaultdict(set)
-            for atom in atoms:
-                groups[dimension(atom[1])].add(atom)
-            for group, members in groups.items():
-                value = sum(atoms[a] for a in members)
-                figures.append(Figure((period.code, d, group), frozenset(members), value,
-                                      table=(period.code, d)))
-                primary[period.code, d, group] = 0 < value < threshold
-    if not any(primary.values()):
-        return frozenset()
-    return frozenset(protect(figures, primary).hidden)
-
-
 def _values(cells: Mapping[Month, Mapping[Any, int]], year: int,
             dimensions: Sequence[Dimension]) -> tuple[dict[str, int], dict[CellKey, int]]:
     """Every period's total and every (period, dimension, group)'s value, added up from
@@ -253,8 +218,8 @@ def protect_year(counts: YearCounts, themes: Iterable[str], threshold: int,
     then the theme × place cells of the periods whose theme total is shown and
     at least ``crosstab_threshold``, protecting the small totals again; the same
     for comments per theme and their feelings (a theme's comments are hidden
-    whenever its responses are: they bound them); the one-way breakdowns of
-    responses and their totals as one system; all comments on their own.
+    whenever its responses are: they bound them); the same for all responses and
+    their one-way breakdowns (published for every period); all comments on their own.
     """
     year, periods = counts.year, year_periods(counts.year)
     dimensions = _place_dimensions(place_width)
@@ -277,9 +242,12 @@ def protect_year(counts: YearCounts, themes: Iterable[str], threshold: int,
         hidden, withdrawn = protect_cells(feelings, year, [_itself],
                                           feeling_totals, broken, crosstab_threshold, threshold)
         by_feeling[theme] = Protected(feeling_totals, hidden, withdrawn)
-    hidden_responses = protect_breakdowns(counts.responses, year, dimensions, threshold)
-    responses = Protected(frozenset(k for k in hidden_responses if isinstance(k, str)),
-                          frozenset(k for k in hidden_responses if not isinstance(k, str)))
+    # The headline responses first, then their one-way breakdowns without changing them:
+    # a board reads how many children answered before it reads by whom.
+    response_totals = protect_totals(_month_sums(counts.responses), year, threshold)
+    hidden, withdrawn = protect_cells(counts.responses, year, dimensions, response_totals,
+                                      {p.code for p in periods}, threshold, threshold)
+    responses = Protected(response_totals, hidden, withdrawn)
     comments = protect_totals(counts.comments, year, threshold)
     return YearProtection(counts, threshold, crosstab_threshold, by_theme, by_feeling,
                           responses, comments)

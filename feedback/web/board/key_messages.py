@@ -95,7 +95,9 @@ def empty_breakdowns(summary: Summary) -> tuple[str, ...]:
         if breakdown is None:
             continue
         groups = [g for g in breakdown.groups if g is not None]
-        if _is_empty([breakdown.responses[g].shown for g in groups]):
+        # A withdrawn breakdown (responses None) is not empty: its table says why.
+        if breakdown.responses is not None and _is_empty(
+                [breakdown.responses[g].shown for g in groups]):
             empty += [f"by_{dim}", f"themes_by_{dim}"]
         elif not breakdown.themed_groups or all(
                 _is_empty([cells[g].shown for g in breakdown.themed_groups])

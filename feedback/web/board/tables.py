@@ -149,8 +149,11 @@ def breakdown_tables(summary: Summary, group_name: GroupNames) -> dict[str, Tabl
         heading, tab, title, crosstab_tab, crosstab_title = dimension_titles(dim)
         has_children = breakdown.children is not None
         rows = []
+        withdrawn = breakdown.responses is None
         for group in breakdown.groups:
-            cells: tuple[Cell, ...] = (breakdown.responses[group].shown,)
+            # A withdrawn breakdown shows "–" in every row: see the note below the table.
+            cells: tuple[Cell, ...] = (
+                None if breakdown.responses is None else breakdown.responses[group].shown,)
             if breakdown.children is not None:
                 child = breakdown.children.get(group)
                 cells += (child.shown if child is not None else None,)
@@ -161,6 +164,9 @@ def breakdown_tables(summary: Summary, group_name: GroupNames) -> dict[str, Tabl
         headers = (heading, _("Responses"), *((_("Children"),) if has_children else ()))
         notes = (_("–: anonymous session responses have no children to count."),) \
             if has_children else ()
+        if withdrawn:
+            notes += (_("–: not broken down this period, so that no small number can be "
+                        "worked out from the other tables."),)
         tables[f"by_{dim}"] = Table(f"by_{dim}", tab, title, headers, tuple(rows),
                                     (_("All responses"), total), notes)
         tables[f"themes_by_{dim}"] = Table(
