@@ -8,7 +8,8 @@ from flask import Flask
 from boarddata import respond
 from feedback.extensions import db
 from feedback.models import (
-    Alert, AlertReason, AlertState, CommentLink, PlanAction, Reply, Role, utcnow,
+    ActionStatus, Alert, AlertReason, AlertState, CommentLink, PlanAction, Reply, Role,
+    utcnow,
 )
 from feedback.services import impact
 from feedback.services.reports import Period
@@ -68,6 +69,26 @@ def test_linked_and_replied_follow_the_thread_through_plan_actions(make_comment,
         Reply(case=case, comment=unshared, text="Draft")])
     db.session.commit()
     assert impact.linked_and_replied(db.session, Q3) == (1, 2, 4)
+
+
+def test_actions_done_counts_each_action_linked_in_the_period_once(make_comment, create_case):
+    case = create_case()
+    july, august, june = (make_comment(day, case=case) for day in (
+        date(2026, 7, 6), date(2026, 8, 3), date(2026, 6, 29)))
+    done, open_, earlier = (PlanAction(case=case, title=title, section="school") for title in (
+        "Tutor", "Bus pass", "Laptop"))
+    done.status = earlier.status = ActionStatus.DONE
+    db.session.add_all([done, open_, earlier])
+    db.session.flush()
+    db.session.add_all([CommentLink(comment_id=july.id, plan_action_id=done.id),
+                        CommentLink(comment_id=august.id, plan_action_id=done.id),
+                        CommentLink(comment_id=august.id, plan_action_id=open_.id),
+                        CommentLink(comment_id=june.id, plan_action_id=earlier.id)])
+    db.session.commit()
+    # "Tutor" twice in the quarter counts once; "Laptop" was linked to June only.
+    assert impact.actions_done(db.session, Q3) == (1, 2)
+    assert impact.actions_done(db.session, Period.parse("2026-Q2")) == (1, 1)
+    assert impact.actions_done(db.session, Period.parse("2026-Q4")) == (0, 0)
 
 
 def _alert(case, created_at, acknowledged_at=None):
