@@ -10,9 +10,9 @@ import pytest
 from feedback.theming import Analyser, LabelledExample, ThemeClassifier, compare, train
 from feedback.theming.learn import ModelError
 
-# A council's own word: children there call the youth centre "the den".
+# A council's own word: children there call the youth centre "the zedbox".
 CORRECTIONS = [
-    LabelledExample(f"the den was {word} tonight", ["activities"])
+    LabelledExample(f"the zedbox was {word} tonight", ["activities"])
     for word in ("great", "busy", "fun", "quiet", "loud", "packed", "brilliant", "cold")
 ] + [
     LabelledExample(text, themes) for text, themes in [
@@ -35,7 +35,7 @@ def model(analyser: Analyser) -> ThemeClassifier:
 
 def test_a_trained_model_adds_a_theme_the_lexicon_missed(analyser: Analyser,
                                                          model: ThemeClassifier) -> None:
-    text = "the den is the best part of my week"
+    text = "the zedbox is the best part of my week"
     # Without the reader (which already reads "the best part of my week" as a pastime).
     assert "activities" not in Analyser(analyser.lexicon, reader=False).analyse(text).theme_codes
     learned = Analyser(analyser.lexicon, model, reader=False).analyse(text)
@@ -46,7 +46,7 @@ def test_a_trained_model_adds_a_theme_the_lexicon_missed(analyser: Analyser,
 def test_the_model_never_removes_a_lexicon_theme(analyser: Analyser,
                                                  model: ThemeClassifier) -> None:
     for text in ("my social worker is nice", "i hate school", "my uncle hits me",
-                 "the den is fun but my nan is poorly"):
+                 "the zedbox is fun but my nan is poorly"):
         before = set(analyser.analyse(text).theme_codes)
         after = set(Analyser(analyser.lexicon, model).analyse(text).theme_codes)
         assert before <= after, text
@@ -59,7 +59,7 @@ def test_the_model_round_trips_through_json(tmp_path: Path, analyser: Analyser,
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == "feedback.theming.classifier"
     loaded = ThemeClassifier.load(path)
-    tokens = analyser.normaliser.normalise("the den was great")
+    tokens = analyser.normaliser.normalise("the zedbox was great")
     assert loaded.probabilities(tokens) == pytest.approx(model.probabilities(tokens))
 
 
@@ -76,8 +76,8 @@ def test_a_bad_model_file_is_a_clear_error(tmp_path: Path, content: str) -> None
 
 def test_compare_says_whether_the_new_model_improves_macro_f1(
         analyser: Analyser, model: ThemeClassifier) -> None:
-    held_out = [LabelledExample("the den was amazing", ["activities"]),
-                LabelledExample("the den is closed on sunday", ["activities"]),
+    held_out = [LabelledExample("the zedbox was amazing", ["activities"]),
+                LabelledExample("the zedbox is closed on sunday", ["activities"]),
                 LabelledExample("my social worker is kind", ["social_worker"])]
     result = compare(analyser, Analyser(analyser.lexicon, model), held_out)
     assert result.improved

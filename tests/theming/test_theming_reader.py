@@ -15,6 +15,7 @@ from feedback.theming.examples import EXAMPLES_DIR, features
 from feedback.theming.reader import (
     MODEL_FILE, OUTPUTS, SIDE, ModelError, Reader, Sample, train)
 from feedback.theming.results import SENTIMENT_LABELS
+from feedback.theming.training import BENCHMARK_DATA, SEEN_FRESH, default_sets
 
 DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "theming" / "theming_dev.jsonl"
 
@@ -31,6 +32,15 @@ def test_the_shipped_reader_was_trained_on_every_labelled_set() -> None:
         len(list(EXAMPLES_DIR.glob("*.jsonl")))
     assert {"theming_dev.jsonl", "real_dev.jsonl"} <= set(sets)
     assert sets["real_dev.jsonl"] > 1  # real words are scarce: weighed up
+
+
+def test_only_fresh_sets_already_scored_are_trained_on() -> None:
+    # A newer fresh set measures the reader: training on it would spoil it.
+    fresh = {s.name for s in default_sets() if "fresh" in s.name}
+    assert fresh <= set(SEEN_FRESH)
+    assert not any("fresh3" in name for name in SEEN_FRESH)
+    present = {name for name in SEEN_FRESH if (BENCHMARK_DATA / name).exists()}
+    assert present <= set(shipped_reader().info["sets"])  # type: ignore[arg-type]
 
 
 def test_the_examples_are_labelled_and_hold_no_development_comment() -> None:
