@@ -11,7 +11,8 @@ from feedback.extensions import db
 from feedback.models import (
     Alert, AlertReason, AuditEvent, ParticipationSession, Quote, QuoteState, Role, today,
 )
-from feedback.services import codes
+from feedback.services import codes, summaries
+from feedback.services.reports import Period
 
 
 @pytest.fixture()
@@ -170,3 +171,35 @@ def test_the_join_code_opens_only_between_the_sessions_dates(app, create_session
     tablet = app.test_client()
     page = tablet.post("/", data={"code": codes.display(event.join_code)})
     assert page.status_code == 200 and "Location" not in page.headers
+
+
+def test_a_session_page_shows_no_figure_the_board_tables_hide(client, board, create_session,
+                                                              builtin_questionnaires):
+    """A session's figures are its cells in the year's tables: a session big enough to show
+    on its own may still be hidden there, to protect a small one beside it (7 + c + 8 = 18
+    would give the c away); its page must not show what the tables hide."""
+    version = builtin_questionnaires["board-session"]
+    day = date(today().year - 1, 5, 12)
+    sizes = {"big": 7, "small": 3, "bigger": 8}
+    events = {}
+    for name, size in sizes.items():
+        event = create_session(starts=day, safeguarding_lead=board)
+        event.participant_count = event.device_count = size
+        for _ in range(size):
+            respond(version, themes=["school"], on=day, event=event, commit=False)
+        events[name] = event
+    db.session.commit()
+    tables = [summaries.build_summary(db.session, Period.parse(code), 6).breakdowns["session"]
+              for code in (f"{day:%Y-%m}", f"{day.year}-Q2", str(day.year))]
+    shown_in_tables = {event.id for event in events.values() for table in tables
+                       if table.responses and not table.responses[event.id].is_suppressed}
+    assert events["small"].id not in shown_in_tables
+    assert len(shown_in_tables) < 2, "no complement was needed: the test proves nothing"
+    listing = client.get("/board/sessions").get_data(as_text=True)
+    for name, event in events.items():
+        page = client.get(f"/board/sessions/{event.id}").get_data(as_text=True)
+        shows_count = f">{sizes[name]}<" in page
+        assert shows_count == (event.id in shown_in_tables), name
+        if event.id not in shown_in_tables:  # nor its themes, which would add up to it
+            assert "School and learning" not in page
+    assert listing.count("(suppressed)") >= len(events) - len(shown_in_tables)

@@ -65,6 +65,19 @@ class ReportData:
     quotes: tuple[tuple[str, tuple[str, ...]], ...]
 
 
+def year_sets(session: Session, threshold: int, now: datetime,
+              years: Kept | None = None) -> summaries.YearSets:
+    """Return what decides a year's published set: a finished year's is reused from
+    ``years``; a running year is decided afresh."""
+    def year_set(year: int) -> year_disclosure.YearProtection:
+        def made() -> year_disclosure.YearProtection:
+            return summaries.protect_year(session, year, threshold)
+        if years is not None and date(year + 1, 1, 1) <= now.date():
+            return years.get_or_make((year, threshold), made)
+        return made()
+    return year_set
+
+
 def count(session: Session, period: Period, settings: Settings, *, now: datetime,
           month_counts: summaries.MonthCounts = reports.theme_month_counts,
           years: Kept | None = None) -> Counts:
@@ -73,15 +86,8 @@ def count(session: Session, period: Period, settings: Settings, *, now: datetime
     The period's figures are hidden as its whole year's published set says; a
     finished year's set is reused from ``years`` (a running year is decided afresh).
     """
-    def year_set(year: int) -> year_disclosure.YearProtection:
-        def made() -> year_disclosure.YearProtection:
-            return summaries.protect_year(session, year, settings.threshold)
-        if years is not None and date(year + 1, 1, 1) <= now.date():
-            return years.get_or_make((year, settings.threshold), made)
-        return made()
-
     summary = summaries.build_summary(session, period, settings.threshold, month_counts,
-                                      year_set)
+                                      year_sets(session, settings.threshold, now, years))
     figures = impact.impact_figures(session, period, now=now, threshold=settings.threshold,
                                     alert_hours=settings.alert_hours,
                                     drift_days=settings.drift_days)

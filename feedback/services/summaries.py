@@ -286,18 +286,62 @@ def build_summary(session: Session, period: Period, threshold: int,
                    themes=theme_rows, breakdowns=breakdowns)
 
 
-def session_summary(session: Session, event: ParticipationSession, threshold: int
+#: The session breakdown's place in a place tuple (``reports.DIMENSIONS``).
+_SESSION = DIMENSIONS.index("session")
+
+
+def _periods_holding(event: ParticipationSession) -> list[Period]:
+    """The periods of the session's year holding every day of it (none if it spans two)."""
+    if event.starts_on.year != event.ends_on.year:
+        return []
+    months = set(range(event.starts_on.month, event.ends_on.month + 1))
+    return [p for p in year_disclosure.year_periods(event.starts_on.year)
+            if months <= {m for _y, m in p.months()}]
+
+
+def _published(protected: year_disclosure.Protected, period: Period, event_id: int) -> bool:
+    return ((period.code, _SESSION) not in protected.withdrawn
+            and (period.code, _SESSION, event_id) not in protected.cells)
+
+
+def session_took_part(session: Session, event: ParticipationSession, threshold: int,
+                      year_set: YearSets | None = None) -> Count:
+    """How many took part, as the responses by session table shows it (see below)."""
+    return _took_part(session, event, threshold, year_set)[0]
+
+
+def _took_part(session: Session, event: ParticipationSession, threshold: int,
+               year_set: YearSets | None
+               ) -> tuple[Count, year_disclosure.YearProtection | None]:
+    took_part = primary(event.participant_count, threshold)
+    periods = _periods_holding(event)
+    if took_part.is_suppressed or not took_part.value or not periods:
+        return Count(event.participant_count, bool(took_part.value)), None
+    protection = (year_set or (lambda y: protect_year(session, y, threshold)))(
+        event.starts_on.year)
+    if not any(_published(protection.responses, p, event.id) for p in periods):
+        return Count(event.participant_count, True), None
+    return took_part, protection
+
+
+def session_summary(session: Session, event: ParticipationSession, threshold: int,
+                    year_set: YearSets | None = None
                     ) -> tuple[Count, Sequence[tuple[str, Count]] | None]:
     """Return how many took part and, once that is not suppressed, responses per theme.
 
-    A session's theme counts are a column of the theme × session cross-tabulation,
-    so they use the cross-tabulation threshold.
+    These are the board's figures for the session's column of the responses by
+    session and theme × session tables: each is shown only where its year's
+    published set shows that same cell in some period holding the whole session
+    (a complement hidden there would otherwise be given away here).
     """
-    took_part = primary(event.participant_count, threshold)
+    took_part, protection = _took_part(session, event, threshold, year_set)
     # Opened by distinct devices, not responses: one tablet sending six answers is not
     # six young people.
-    if took_part.is_suppressed or not took_part.value or event.device_count < threshold:
+    if (protection is None or took_part.is_suppressed or not took_part.value
+            or event.device_count < threshold):
         return took_part, None
+    periods = _periods_holding(event)
     themes = reports.session_theme_counts(session, event.id)
-    strict = crosstab_threshold(threshold)
-    return took_part, [(t, primary(themes.get(t, 0), strict)) for t in THEME_CODES]
+    return took_part, [(t, Count(themes.get(t, 0), themes.get(t, 0) > 0 and not any(
+        protection.broken_down(t, p) and _published(protection.themes[t], p, event.id)
+        for p in periods))) for t in THEME_CODES]

@@ -18,12 +18,13 @@ from wtforms import SelectChoice
 from feedback.web import journeys as journey
 from feedback.web.board import bp
 from feedback.web.board.forms import JoinCodeForm, QuoteForm, SessionForm
+from feedback.web.board.report import year_cache
 from feedback.extensions import db
 from feedback.web.labels import THEME_LABELS
 from feedback.web.numbers import int_arg
-from feedback.models import ParticipationSession, StaffUser
+from feedback.models import ParticipationSession, StaffUser, utcnow
 from feedback.services import (
-    alerts, codes, participation, questionnaires, quotes, redaction, summaries,
+    alerts, board_report, codes, participation, questionnaires, quotes, redaction, summaries,
 )
 from feedback.services.suppression import crosstab_threshold
 
@@ -42,6 +43,12 @@ QUOTE_MESSAGES = {
 
 def threshold() -> int:
     return int(current_app.config["SUPPRESSION_THRESHOLD"])
+
+
+def _year_sets() -> summaries.YearSets:
+    """Each year's published set, as the summary pages use it: a session's figures are
+    cells of its year's tables."""
+    return board_report.year_sets(db.session, threshold(), utcnow(), year_cache())
 
 
 def _session_or_404(session_id: int) -> ParticipationSession:
@@ -67,8 +74,8 @@ def _session_form() -> SessionForm:
 def list_sessions() -> str:
     """List participation sessions, the latest first, with how many took part."""
     events = participation.all_sessions(db.session)
-    took_part = {e.id: summaries.Count(e.participant_count,
-                                       0 < e.participant_count < threshold()).shown
+    year_set = _year_sets()
+    took_part = {e.id: summaries.session_took_part(db.session, e, threshold(), year_set).shown
                  for e in events}
     return render_template("board/sessions.html", events=events, took_part=took_part)
 
@@ -102,7 +109,8 @@ def create_session() -> str | tuple[str, int]:
 def view_session(session_id: int) -> str:
     """Show who took part in a session and its themes, and offer a new join code."""
     event = _session_or_404(session_id)
-    took_part, themes = summaries.session_summary(db.session, event, threshold())
+    took_part, themes = summaries.session_summary(db.session, event, threshold(),
+                                                  _year_sets())
     return render_template("board/session.html", event=event, took_part=took_part,
                            open_alerts=alerts.session_open_alerts(db.session, event),
                            themes=themes, strict=crosstab_threshold(threshold()),
