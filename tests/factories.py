@@ -12,8 +12,9 @@ from flask import Flask
 
 from feedback.extensions import db
 from feedback.models import (
-    Alert, AlertReason, Case, Comment, ParticipationSession, Pod, QuestionnaireVersion,
-    Response, Role, StaffUser, today, utcnow,
+    Alert, AlertReason, Answer, Case, Comment, CommentLink, ParticipationSession, PlanAction,
+    Pod, QuestionnaireVersion, Reply, Response, Role, StaffUser, TagOrigin, TagStatus, ThemeTag,
+    today, utcnow,
 )
 from feedback.services import accounts, codes, questionnaires
 
@@ -138,3 +139,33 @@ def create_alert(app: Flask) -> Callable[..., Alert]:
         return alert
 
     return create
+
+
+@pytest.fixture()
+def told_case(create_case: Callable[..., Case], create_response: Callable[..., Response],
+              create_user: Callable[..., StaffUser]) -> Case:
+    """A case whose child answered, wrote two comments, and was answered in their plan."""
+    case = create_case(reference="CMS-1001")
+    response = create_response(case, "school is hard", "i want to see my nan more")
+    worker = create_user(Role.WORKER, case.pod)
+    response.answers += [Answer(question_key="overall", value="1"),
+                         Answer(question_key="listened", value="a_bit")]
+    first, second = response.comments
+    db.session.add(ThemeTag(comment=first, theme="school", origin=TagOrigin.WORKER,
+                            status=TagStatus.CONFIRMED, decided_by_id=worker.id,
+                            decided_at=utcnow()))
+    db.session.add(ThemeTag(comment=second, theme="family", origin=TagOrigin.AUTO,
+                            status=TagStatus.SUGGESTED, confidence=0.8))
+    db.session.add(Alert(case_id=case.id, response_id=response.id, comment=second,
+                         reason=AlertReason.DETECTOR, detail="test"))
+    action = PlanAction(case=case, title="Visits to nan every fortnight", section="family",
+                        due_on=today(), created_by_id=worker.id)
+    db.session.add(action)
+    db.session.flush()
+    db.session.add(CommentLink(comment_id=second.id, plan_action_id=action.id,
+                               created_by_id=worker.id))
+    db.session.add(Reply(case_id=case.id, comment_id=second.id, plan_action_id=action.id,
+                         text="We have set up visits", created_by_id=worker.id,
+                         is_shared_with_child=True, shared_at=utcnow()))
+    db.session.commit()
+    return case

@@ -16,10 +16,7 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from sqlalchemy import select
 
 from feedback.extensions import db
-from feedback.models import (
-    Alert, AlertReason, Answer, ApiToken, AuditEvent, CommentLink, Outcome, PlanAction, Reply,
-    Response, Role, TagOrigin, TagStatus, ThemeTag, today, utcnow,
-)
+from feedback.models import ApiToken, AuditEvent, Outcome, Response, Role, today, utcnow
 from feedback.services import api_tokens, audit_trail
 
 SPEC = Path(__file__).resolve().parent.parent / "docs" / "api" / "openapi.yaml"
@@ -55,35 +52,6 @@ def make_token(app, create_user):
         return plain
 
     return make
-
-
-@pytest.fixture()
-def told_case(create_case, create_response, create_user):
-    """A case whose child answered, wrote two comments, and was answered in their plan."""
-    case = create_case(reference="CMS-1001")
-    response = create_response(case, "school is hard", "i want to see my nan more")
-    worker = create_user(Role.WORKER, case.pod)
-    response.answers += [Answer(question_key="overall", value="1"),
-                         Answer(question_key="listened", value="a_bit")]
-    first, second = response.comments
-    db.session.add(ThemeTag(comment=first, theme="school", origin=TagOrigin.WORKER,
-                            status=TagStatus.CONFIRMED, decided_by_id=worker.id,
-                            decided_at=utcnow()))
-    db.session.add(ThemeTag(comment=second, theme="family", origin=TagOrigin.AUTO,
-                            status=TagStatus.SUGGESTED, confidence=0.8))
-    db.session.add(Alert(case_id=case.id, response_id=response.id, comment=second,
-                         reason=AlertReason.DETECTOR, detail="test"))
-    action = PlanAction(case=case, title="Visits to nan every fortnight", section="family",
-                        due_on=today(), created_by_id=worker.id)
-    db.session.add(action)
-    db.session.flush()
-    db.session.add(CommentLink(comment_id=second.id, plan_action_id=action.id,
-                               created_by_id=worker.id))
-    db.session.add(Reply(case_id=case.id, comment_id=second.id, plan_action_id=action.id,
-                         text="We have set up visits", created_by_id=worker.id,
-                         is_shared_with_child=True, shared_at=utcnow()))
-    db.session.commit()
-    return case
 
 
 def test_a_pods_token_reads_its_cases_in_words(read, make_token, told_case):
