@@ -23,12 +23,11 @@ from sqlalchemy.orm import Session
 from feedback.demo import history, timeline
 from feedback.models import (
     AccessCode, AgeBand, Alert, AlertReason, AlertTier, Answer, Case, Comment,
-    ParticipationSession, Pod, QuestionnaireVersion, Response, Role, StaffUser, ThemeTag,
-    refresh_response_themes, utcnow,
+    ParticipationSession, Pod, QuestionnaireVersion, Response, Role, StaffUser, utcnow,
 )
 from feedback.services import accounts, codes, questionnaires
-from feedback.services.analysis import (CommentAnalyser, analysis_columns, is_urgent,
-                                        reasons_of, run_analysis, suggested_tag)
+from feedback.services.analysis import (CommentAnalyser, is_urgent, reasons_of,
+                                        record_analysis, run_analysis)
 from feedback.theming import Analysis
 
 #: Every demo account signs in with this password (the demo is for trying out only).
@@ -173,12 +172,8 @@ def _analyse(session: Session, analyser: CommentAnalyser, before: int
         if comment.text not in found:
             found[comment.text] = run_analysis(analyser, comment.text)
         result = results[comment] = found[comment.text]
-        for name, value in analysis_columns(result).items():
-            setattr(comment, name, value)
-        for match in result.themes if result is not None else ():
-            session.add(ThemeTag(comment=comment, **suggested_tag(match)))
+        record_analysis(session, comment, result, fresh=True)  # the one way tags are written
     session.flush()
-    refresh_response_themes(session, {comment.response_id for comment in comments})
     return results
 
 
