@@ -16,7 +16,7 @@ from feedback.models import (
     Pod, QuestionnaireVersion, Reply, Response, Role, StaffUser, TagOrigin, TagStatus, ThemeTag,
     today, utcnow,
 )
-from feedback.services import accounts, codes, questionnaires
+from feedback.services import accounts, api_tokens, codes, questionnaires
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
@@ -169,3 +169,15 @@ def told_case(create_case: Callable[..., Case], create_response: Callable[..., R
                          is_shared_with_child=True, shared_at=utcnow()))
     db.session.commit()
     return case
+
+
+@pytest.fixture()
+def make_token(app: Flask, create_user: Callable[..., StaffUser]) -> Callable[..., str]:
+    def make(*pods, days: int | None = None) -> str:
+        admin = create_user(Role.ADMIN)
+        _, plain = api_tokens.create(db.session, name="Case system", pods=list(pods), days=days,
+                                     by=admin)
+        db.session.commit()
+        return plain
+
+    return make

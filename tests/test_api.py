@@ -42,18 +42,6 @@ def read(client, openapi):
     return get
 
 
-@pytest.fixture()
-def make_token(app, create_user):
-    def make(*pods, days: int | None = None) -> str:
-        admin = create_user(Role.ADMIN)
-        _, plain = api_tokens.create(db.session, name="Case system", pods=list(pods), days=days,
-                                     by=admin)
-        db.session.commit()
-        return plain
-
-    return make
-
-
 def test_a_pods_token_reads_its_cases_in_words(read, make_token, told_case):
     token = make_token(told_case.pod)
     listed = read("/api/v1/cases", token).get_json()

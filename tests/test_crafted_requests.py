@@ -10,7 +10,10 @@ import re
 
 import pytest
 
-from feedback.models import Role
+from sqlalchemy import select
+
+from feedback.extensions import db
+from feedback.models import AuditEvent, Role
 
 #: Past PostgreSQL's integer (2^31), bigint (2^63) and any machine word, and a long one.
 HUGE = (2**31, 2**63, 2**64 + 1, 10**40)
@@ -90,6 +93,25 @@ def test_a_control_character_in_any_address_is_a_page_not_found(
                 assert response.status_code < 500, (crafted, method, response.status_code)
                 if "%00" in crafted and crafted.startswith(path.rstrip("/")):
                     assert response.status_code in (401, 404, 405), (crafted, method)
+
+
+def test_a_reference_longer_than_any_is_not_found_and_its_denial_audited(
+        client, auth, world, make_token):
+    """A reference past the audit's id column was a 500 on PostgreSQL (found by
+    schemathesis): the denial's audit event could not be written."""
+    long_one = "0" * 300
+    auth.sign_in(world["users"][Role.MANAGER].email)
+    for rule in routes(client.application, "staff"):
+        if "<reference>" in rule.rule and "GET" in rule.methods:
+            path = re.sub(r"<(?:\w+:)?reference>", long_one, fill(rule, world, None).replace(
+                world["case"].reference, "<reference>"))
+            assert_friendly(client.get(path), 404)
+    token = make_token(world["case"].pod)
+    answer = client.get(f"/api/v1/cases/{long_one}", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 404
+    [denied] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "access.denied")
+                                  .where(AuditEvent.actor_kind == "api")).all()
+    assert denied.object_id == "0" * 79 + "…"
 
 
 @pytest.mark.parametrize("blueprint", ["child", "staff", "board", "admin"])
