@@ -19,6 +19,17 @@ from feedback.models import (
 from feedback.services import accounts, api_tokens, codes, questionnaires
 
 PASSWORD = "correct-horse-battery"
+#: A small questionnaire in English and Welsh, for the administrator's upload tests.
+CLUB = {
+    "slug": "youth-club",
+    "title": {"en": "Youth club", "cy": "Clwb ieuenctid"},
+    "questions": [
+        {"key": "feel", "type": "faces", "text": {"en": "How do you feel at the club?",
+                                                  "cy": "Sut wyt ti'n teimlo yn y clwb?"}},
+        {"key": "say", "type": "text", "optional": True,
+         "text": {"en": "Anything else?", "cy": "Unrhyw beth arall?"}},
+    ],
+}
 _counter = itertools.count(1)
 
 

@@ -14,21 +14,11 @@ import pytest
 from sqlalchemy import select
 
 from apps import AuthActions
+from factories import CLUB
 from feedback.extensions import db
 from feedback.models import AuditEvent, Questionnaire, Response, Role, utcnow
 from feedback.models.questionnaires import VersionStatus
 from feedback.services import codes, questionnaire_admin, questionnaire_files, questionnaires
-
-CLUB = {
-    "slug": "youth-club",
-    "title": {"en": "Youth club", "cy": "Clwb ieuenctid"},
-    "questions": [
-        {"key": "feel", "type": "faces", "text": {"en": "How do you feel at the club?",
-                                                  "cy": "Sut wyt ti'n teimlo yn y clwb?"}},
-        {"key": "say", "type": "text", "optional": True,
-         "text": {"en": "Anything else?", "cy": "Unrhyw beth arall?"}},
-    ],
-}
 
 
 def as_text(definition) -> str:

@@ -7,22 +7,11 @@ import json
 
 import pytest
 
-from factories import PASSWORD
+from factories import CLUB, PASSWORD
 from feedback.models import Role
 from pages import assert_accessible
 
 pytestmark = pytest.mark.browser
-
-CLUB = {
-    "slug": "youth-club",
-    "title": {"en": "Youth club", "cy": "Clwb ieuenctid"},
-    "questions": [
-        {"key": "feel", "type": "faces", "text": {"en": "How do you feel at the club?",
-                                                  "cy": "Sut wyt ti'n teimlo yn y clwb?"}},
-        {"key": "say", "type": "text", "optional": True,
-         "text": {"en": "Anything else?", "cy": "Unrhyw beth arall?"}},
-    ],
-}
 
 
 def test_an_administrator_fixes_an_upload_publishes_it_and_previews_it_in_welsh(
