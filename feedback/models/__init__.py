@@ -6,6 +6,7 @@ from feedback.models.alerts import (
 from feedback.models.api_tokens import ApiToken
 from feedback.models.audit import AuditEvent, Outcome
 from feedback.models.base import Base, today, utcnow
+from feedback.models.board_store import BoardMonthCounts, BoardMonthVersion, month_number
 from feedback.models.cases import AccessCode, Case
 from feedback.models.invitations import StaffInvitation
 from feedback.models.plans import ActionStatus, CommentLink, PlanAction, Reply, ReplyKind
@@ -27,7 +28,8 @@ __all__ = [
     "HELP_QUESTION",
     "AccessCode", "ActionStatus", "AgeBand", "Alert", "AlertReason", "AlertState", "AlertTier",
     "Answer", "ApiToken",
-    "AuditEvent", "Base", "Case", "CaseRecordExport", "Comment", "CommentLink",
+    "AuditEvent", "Base", "BoardMonthCounts", "BoardMonthVersion", "Case", "CaseRecordExport",
+    "Comment", "CommentLink",
     "Notification", "NotificationStatus", "Outcome", "ParticipationSession", "PlanAction",
     "Passkey", "Pod", "Questionnaire", "QuestionnaireVersion", "Quote", "QuoteState", "Reply",
     "RecoveryCode", "ReplyKind", "Response", "ResponseTheme", "Role", "Sentiment", "SessionDevice",
@@ -35,6 +37,6 @@ __all__ = [
     "TagOrigin",
     "TagStatus",
     "ThemeTag", "WebSession", "manager_pods",
-    "refresh_response_themes", "today",
+    "month_number", "refresh_response_themes", "today",
     "utcnow",
 ]

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from feedback.services import impact, quotes, reports, summaries, year_disclosure
+from feedback.services import board_cache, impact, quotes, reports, summaries, year_disclosure
 from feedback.services.board_cache import MonthCache
 from feedback.services.caching import BoundedCache
 from feedback.services.reports import Period
@@ -66,12 +66,15 @@ class ReportData:
 
 
 def year_sets(session: Session, threshold: int, now: datetime,
-              years: Kept | None = None) -> summaries.YearSets:
+              years: Kept | None = None, *, stored: bool = True) -> summaries.YearSets:
     """Return what decides a year's published set: a finished year's is reused from
-    ``years``; a running year is decided afresh."""
+    ``years``; a running year is decided afresh. With ``stored``, the year's settled
+    months are read from the database where unchanged (``board_cache.year_months``)."""
     def year_set(year: int) -> year_disclosure.YearProtection:
         def made() -> year_disclosure.YearProtection:
-            return summaries.protect_year(session, year, threshold)
+            counts = (board_cache.year_counts(year, board_cache.year_months(session, year, now))
+                      if stored else None)
+            return summaries.protect_year(session, year, threshold, counts)
         if years is not None and date(year + 1, 1, 1) <= now.date():
             return years.get_or_make((year, threshold), made)
         return made()
@@ -79,18 +82,40 @@ def year_sets(session: Session, threshold: int, now: datetime,
 
 
 def count(session: Session, period: Period, settings: Settings, *, now: datetime,
-          month_counts: summaries.MonthCounts = reports.theme_month_counts,
-          years: Kept | None = None) -> Counts:
+          month_counts: summaries.MonthCounts | None = None,
+          years: Kept | None = None, stored: bool = True) -> Counts:
     """Count and suppress the period's summary and impact figures.
 
     The period's figures are hidden as its whole year's published set says; a
     finished year's set is reused from ``years`` (a running year is decided afresh).
+    With ``stored`` (the default) a settled month's figures are read from the
+    database while unchanged, and counted and stored otherwise; without, everything
+    is counted afresh (the two give the same figures: ``tests/test_board_store.py``).
     """
+    months: dict[board_cache.Month, board_cache.MonthFigures] = {}
+
+    def year_months(year: int) -> dict[board_cache.Month, board_cache.MonthFigures]:
+        if not months:
+            months.update(board_cache.year_months(session, year, now))
+        return months
+
+    def year_set(year: int) -> year_disclosure.YearProtection:
+        def made() -> year_disclosure.YearProtection:
+            counts = board_cache.year_counts(year, year_months(year)) if stored else None
+            return summaries.protect_year(session, year, settings.threshold, counts)
+        if years is not None and date(year + 1, 1, 1) <= now.date():
+            return years.get_or_make((year, settings.threshold), made)
+        return made()
+
+    if month_counts is None:
+        month_counts = (board_cache.theme_months(now) if stored
+                        else reports.theme_month_counts)
     summary = summaries.build_summary(session, period, settings.threshold, month_counts,
-                                      year_sets(session, settings.threshold, now, years))
+                                      year_set)
+    thread = board_cache.thread_of(year_months(period.year), period) if stored else None
     figures = impact.impact_figures(session, period, now=now, threshold=settings.threshold,
                                     alert_hours=settings.alert_hours,
-                                    drift_days=settings.drift_days)
+                                    drift_days=settings.drift_days, thread=thread)
     return Counts(summary, tuple(figures))
 
 
@@ -99,10 +124,14 @@ def counts(session: Session, period: Period, settings: Settings, *, now: datetim
            years: Kept | None = None) -> Counts:
     """Count the period, reusing a finished period's counts from ``results``.
 
-    A period that includes today is always counted afresh; ``months`` (when
-    given) answers the trend's earlier months.
+    A period that includes today is always counted afresh (its settled months read
+    from the database where unchanged); ``months`` (when given) answers the trend's
+    earlier months, themselves read from the database where settled and unchanged.
     """
-    month_counts = months.counts if months is not None else reports.theme_month_counts
+    stored = board_cache.theme_months(now)
+    month_counts: summaries.MonthCounts = (
+        (lambda session, start, end: months.counts(session, start, end, fetch=stored))
+        if months is not None else stored)
 
     def counted() -> Counts:
         return count(session, period, settings, now=now, month_counts=month_counts,

@@ -8,6 +8,7 @@ as a small number of successes, and the percentage goes with them.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
@@ -73,43 +74,70 @@ def _as_utc(value: object) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-def read_in_time(session: Session, period: Period, now: datetime) -> tuple[int, int]:
-    """Case comments read by the end of the 2nd working day after the day they were sent.
+#: What ``comment_thread`` counts per month, in this order.
+THREAD = ("read_met", "read_total", "linked", "replied", "comments")
+NO_THREAD = (0, 0, 0, 0, 0)
 
-    Only comments whose deadline has passed count, so a period still running is fair.
+
+def comment_thread(session: Session, start: date, end: date, now: datetime
+                   ) -> dict[tuple[int, int], tuple[int, ...]]:
+    """Count, per month, the case comments sent from start to end (exclusive), in one pass:
+    read by the end of the 2nd working day after the day they were sent, and those whose
+    deadline has passed (so a period still running is fair); linked to a plan action;
+    with a reply shared with the child (on the comment, or on a plan action linked to
+    it); and all of them. ``THREAD`` names them.
     """
     hour = _read_hour(session)
-    rows = session.execute(_case_comments(
-        select(Response.submitted_on, hour, func.count(Comment.id)), period)
-        .group_by(Response.submitted_on, hour))
-    met = total = 0
-    deadlines: dict[date, datetime] = {}
-    for sent_on, read_hour, n in rows:
-        sent_on = sent_on if isinstance(sent_on, date) else date.fromisoformat(str(sent_on))
-        if sent_on not in deadlines:
-            noon = datetime.combine(sent_on, time(12), UTC)
-            deadlines[sent_on] = add_working_days(noon, READ_WORKING_DAYS)
-        deadline, read_at = deadlines[sent_on], _as_utc(read_hour)
-        if deadline > now:
-            continue
-        total += n
-        met += n if read_at is not None and read_at < deadline else 0
-    return met, total
-
-
-def linked_and_replied(session: Session, period: Period) -> tuple[int, int, int]:
-    """Count case comments sent in the period: linked to a plan action; with a reply shared
-    with the child (on the comment, or on a plan action linked to it); and all of them."""
     linked = exists().where(CommentLink.comment_id == Comment.id)
     on_comment = exists().where(Reply.comment_id == Comment.id,
                                 Reply.is_shared_with_child.is_(True))
     on_action = exists().where(CommentLink.comment_id == Comment.id,
                                Reply.plan_action_id == CommentLink.plan_action_id,
                                Reply.is_shared_with_child.is_(True))
-    row = session.execute(_case_comments(select(
-        func.count(case((linked, 1))), func.count(case((or_(on_comment, on_action), 1))),
-        func.count(Comment.id)), period)).one()
-    return int(row[0]), int(row[1]), int(row[2])
+    rows = session.execute(
+        select(Response.submitted_on, hour, func.count(case((linked, 1))),
+               func.count(case((or_(on_comment, on_action), 1))), func.count(Comment.id))
+        .select_from(Comment).join(Response, Response.id == Comment.response_id)
+        .where(Response.submitted_on >= start, Response.submitted_on < end,
+               Response.case_id.is_not(None))
+        .group_by(Response.submitted_on, hour))
+    months: dict[tuple[int, int], list[int]] = {}
+    deadlines: dict[date, datetime] = {}
+    for sent_on, read_hour, n_linked, n_replied, n in rows:
+        sent_on = sent_on if isinstance(sent_on, date) else date.fromisoformat(str(sent_on))
+        if sent_on not in deadlines:
+            noon = datetime.combine(sent_on, time(12), UTC)
+            deadlines[sent_on] = add_working_days(noon, READ_WORKING_DAYS)
+        counts = months.setdefault((sent_on.year, sent_on.month), [0] * len(THREAD))
+        deadline, read_at = deadlines[sent_on], _as_utc(read_hour)
+        if deadline <= now:
+            counts[1] += n
+            counts[0] += n if read_at is not None and read_at < deadline else 0
+        counts[2] += n_linked
+        counts[3] += n_replied
+        counts[4] += n
+    return {month: tuple(counts) for month, counts in months.items()}
+
+
+def _thread(session: Session, period: Period, now: datetime) -> tuple[int, ...]:
+    totals = [0] * len(THREAD)
+    for counts in comment_thread(session, period.start, period.end, now).values():
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+    return tuple(totals)
+
+
+def read_in_time(session: Session, period: Period, now: datetime) -> tuple[int, int]:
+    """Case comments read by the end of the 2nd working day after the day they were sent,
+    of those whose deadline has passed."""
+    thread = _thread(session, period, now)
+    return thread[0], thread[1]
+
+
+def linked_and_replied(session: Session, period: Period) -> tuple[int, int, int]:
+    """Count case comments sent in the period: linked to a plan action; with a reply shared
+    with the child (on the comment, or on a plan action linked to it); and all of them."""
+    thread = _thread(session, period, datetime.now(UTC))
+    return thread[2], thread[3], thread[4]
 
 
 def actions_done(session: Session, period: Period) -> tuple[int, int]:
@@ -193,11 +221,17 @@ def as_of(period: Period, today: date) -> date:
 
 
 def impact_figures(session: Session, period: Period, *, now: datetime, threshold: int,
-                   alert_hours: int, drift_days: int) -> list[Figure]:
-    """Count every golden-thread figure for the period, suppressed."""
+                   alert_hours: int, drift_days: int,
+                   thread: Sequence[int] | None = None) -> list[Figure]:
+    """Count every golden-thread figure for the period, suppressed.
+
+    ``thread`` gives the period's comment figures (``THREAD``) when already counted
+    (a finished month's are stored: ``board_cache``); otherwise they are counted here.
+    """
     day = as_of(period, now.date())
-    linked, replied, comments = linked_and_replied(session, period)
-    pairs = {"read_in_time": read_in_time(session, period, now),
+    read_met, read_total, linked, replied, comments = (
+        thread if thread is not None else _thread(session, period, now))
+    pairs = {"read_in_time": (read_met, read_total),
              "linked": (linked, comments), "actions_done": actions_done(session, period),
              "replied": (replied, comments),
              "alerts_in_time": alerts_in_time(session, period, now, alert_hours),

@@ -141,10 +141,14 @@ def count_year(session: Session, year: int) -> year_disclosure.YearCounts:
         comments=reports.comment_month_counts(session, start, end))
 
 
-def protect_year(session: Session, year: int, threshold: int) -> year_disclosure.YearProtection:
-    """Count a year and decide what each of its periods shows as c (one published set)."""
-    return year_disclosure.protect_year(count_year(session, year), THEME_CODES, threshold,
-                                        crosstab_threshold(threshold), len(DIMENSIONS))
+def protect_year(session: Session, year: int, threshold: int,
+                 counts: year_disclosure.YearCounts | None = None
+                 ) -> year_disclosure.YearProtection:
+    """Decide what each of a year's periods shows as c (one published set), from its
+    ``counts`` (counted here when not given)."""
+    return year_disclosure.protect_year(counts or count_year(session, year), THEME_CODES,
+                                        threshold, crosstab_threshold(threshold),
+                                        len(DIMENSIONS))
 
 
 #: Returns the protection of a year (a cache may answer).
