@@ -46,8 +46,8 @@ FELT_AT = 0.1
 STRONG_AT = 0.5
 # Step 4: the reader's probability that the comment describes harm.
 URGENT_AT = 0.85
-CONCERN_AT = 0.35
-UNSURE_AT = 0.25
+CONCERN_AT = 0.30
+UNSURE_AT = 0.20
 # Step 5: themes.
 KEEP_THEME_AT = 0.3
 ADD_THEME_AT = 0.6

@@ -2,7 +2,7 @@
 
 Training data (``default_sets``):
 
-- ``examples/*.jsonl``: 3,158 comments written for training from the
+- ``examples/*.jsonl``: 3,188 comments written for training from the
   taxonomy (weight 1);
 - ``shared/theming/theming_dev.jsonl``: the development set (weight 2);
 - ``shared/theming/real_dev.jsonl``: real young people's words quoted in
@@ -10,14 +10,17 @@ Training data (``default_sets``):
   are what the service will read);
 - every safeguarding rule's evidence in ``safeguarding.toml``: the sentences
   it must catch (harm) and the look-alikes it must spare (no harm), for the
-  harm head only (weight 1);
-- ``benchmarks/data/theming_fresh_*.jsonl`` and ``theming_fresh2_*.jsonl``:
-  the two fresh pairs once they have been scored (imitated ``DEV_WEIGHT``,
-  real-style ``REAL_WEIGHT``), for the sentiment and theme heads only: trained
-  on them, the harm head raised fewer false alarms held out but lost a
-  real_dev disclosure and one of the module's own test disclosures. Only these named
-  pairs: a newer fresh set is a measure of the reader and must never be
-  trained on before it is scored.
+  harm head only (weight ``EVIDENCE_WEIGHT``: each was written to mark a
+  boundary, and weighed up they cut false alarms held out, recall unchanged);
+- ``benchmarks/data/theming_fresh_*.jsonl``, ``theming_fresh2_*.jsonl`` and
+  ``theming_fresh3_*.jsonl``: the fresh pairs once they have been scored
+  (imitated ``DEV_WEIGHT``, real-style ``REAL_WEIGHT``), for every head. Only
+  these named pairs: a newer fresh set is a measure of the reader and must
+  never be trained on before it is scored.
+
+``SENTIMENT_ONLY`` example files teach sentiment and themes but not harm:
+t11's harmless "nobody yells at me here" comments were written to fix a
+feeling, and in the harm head they cost a real_dev disclosure.
 
 The shared sets sit beside the repository; when they are missing the reader
 is trained on the examples alone. ``cross_validate`` gives figures for
@@ -43,9 +46,13 @@ SHARED = PACKAGE.parents[2] / "shared" / "theming"
 BENCHMARK_DATA = PACKAGE.parents[1] / "benchmarks" / "data"
 #: Fresh sets already scored once and so no longer unseen: trained on.
 SEEN_FRESH = ("theming_fresh_imitated.jsonl", "theming_fresh_realstyle.jsonl",
-              "theming_fresh2_imitated.jsonl", "theming_fresh2_realstyle.jsonl")
+              "theming_fresh2_imitated.jsonl", "theming_fresh2_realstyle.jsonl",
+              "theming_fresh3_imitated.jsonl", "theming_fresh3_realstyle.jsonl")
+#: Example files that teach sentiment and themes, not harm.
+SENTIMENT_ONLY = ("t11.jsonl",)
 DEV_WEIGHT = 2.0
 REAL_WEIGHT = 3.0
+EVIDENCE_WEIGHT = 3.0
 FOLDS = 5
 
 
@@ -62,14 +69,15 @@ class TrainingSet:
 
 def default_sets() -> list[TrainingSet]:
     """Return the project's labelled files that exist on this machine."""
-    sets = [TrainingSet(f"examples/{p.name}", p) for p in sorted(EXAMPLES_DIR.glob("*.jsonl"))]
+    sets = [TrainingSet(f"examples/{p.name}", p, teaches_harm=p.name not in SENTIMENT_ONLY)
+            for p in sorted(EXAMPLES_DIR.glob("*.jsonl"))]
     for name, weight in (("theming_dev.jsonl", DEV_WEIGHT), ("real_dev.jsonl", REAL_WEIGHT)):
         if (SHARED / name).exists():
             sets.append(TrainingSet(name, SHARED / name, weight))
     for name in SEEN_FRESH:
         if (BENCHMARK_DATA / name).exists():
             weight = REAL_WEIGHT if "realstyle" in name else DEV_WEIGHT
-            sets.append(TrainingSet(name, BENCHMARK_DATA / name, weight, teaches_harm=False))
+            sets.append(TrainingSet(name, BENCHMARK_DATA / name, weight))
     return sets
 
 
@@ -135,7 +143,8 @@ def evidence(analyser: Analyser) -> list[tuple[str, Sample]]:
             for text in texts:
                 described = analyser.describe(text)
                 if described.parts.language == "en":
-                    found.append((text, Sample(described.features, harm, None, None)))
+                    found.append((text, Sample(described.features, harm, None, None,
+                                               EVIDENCE_WEIGHT)))
     return found
 
 

@@ -27,10 +27,10 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_an_administrators_terms_are_merged_on_top(tmp_path: Path, analyser: Analyser) -> None:
-    extra = write(tmp_path, '[themes.activities]\nterms = ["the hub", "zumba"]\n')
+    extra = write(tmp_path, '[themes.activities]\nterms = ["the kettle shed", "zumba"]\n')
     extended = Analyser(load_lexicon([extra]))
-    assert "activities" not in analyser.analyse("i go to the hub on mondays").theme_codes
-    assert "activities" in extended.analyse("i go to the hub on mondays").theme_codes
+    assert "activities" not in analyser.analyse("i go to the kettle shed on mondays").theme_codes
+    assert "activities" in extended.analyse("i go to the kettle shed on mondays").theme_codes
     # The built-in terms are still there.
     assert "activities" in extended.analyse("i go to football").theme_codes
 

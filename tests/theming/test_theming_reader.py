@@ -38,9 +38,17 @@ def test_only_fresh_sets_already_scored_are_trained_on() -> None:
     # A newer fresh set measures the reader: training on it would spoil it.
     fresh = {s.name for s in default_sets() if "fresh" in s.name}
     assert fresh <= set(SEEN_FRESH)
-    assert not any("fresh3" in name for name in SEEN_FRESH)
+    assert not any("fresh4" in name for name in SEEN_FRESH)
     present = {name for name in SEEN_FRESH if (BENCHMARK_DATA / name).exists()}
     assert present <= set(shipped_reader().info["sets"])  # type: ignore[arg-type]
+
+
+def test_scored_fresh_sets_teach_harm_and_sentiment_only_examples_do_not() -> None:
+    sets = {s.name: s for s in default_sets()}
+    assert not sets["examples/t11.jsonl"].teaches_harm  # written to fix a feeling
+    assert all(s.teaches_harm for name, s in sets.items() if "fresh" in name)
+    assert all(s.teaches_harm for name, s in sets.items()
+               if name.startswith("examples/") and name != "examples/t11.jsonl")
 
 
 def test_the_examples_are_labelled_and_hold_no_development_comment() -> None:
