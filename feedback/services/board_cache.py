@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from feedback.database import DIALECT_INSERTS
 from feedback.models import BoardMonthCounts, BoardMonthVersion, month_number
-from feedback.services import impact, reports
+from feedback.services import impact, reports, summaries
 from feedback.services.impact import READ_WORKING_DAYS
 from feedback.services.reports import Period
 from feedback.services.working_time import add_working_days
@@ -228,6 +228,11 @@ class MonthFigures:
     comments: int
     #: ``impact.THREAD``: read in time (met, out of), linked, replied, case comments.
     thread: tuple[int, ...]
+    #: The children (case ids) heard per theme, and per pod holding the case.
+    theme_cases: Mapping[str, frozenset[int]]
+    pod_cases: Mapping[int, frozenset[int]]
+    #: The plan actions linked to the month's case comments: done now or not.
+    actions: Mapping[int, bool]
 
 
 def _count_figures(session: Session, start: date, end: date, now: datetime
@@ -237,11 +242,17 @@ def _count_figures(session: Session, start: date, end: date, now: datetime
     feelings = reports.sentiment_month_counts(session, start, end)
     comments = reports.comment_month_counts(session, start, end)
     thread = impact.comment_thread(session, start, end, now)
+    theme_cases = reports.theme_case_months(session, start, end)
+    pod_cases = reports.pod_case_months(session, start, end)
+    actions = impact.action_months(session, start, end)
     return {month: MonthFigures(
         themes={t: by[month] for t, by in themes.items() if month in by},
         responses=responses.get(month, {}),
         feelings={t: by[month] for t, by in feelings.items() if month in by},
-        comments=comments.get(month, 0), thread=thread.get(month, impact.NO_THREAD))
+        comments=comments.get(month, 0), thread=thread.get(month, impact.NO_THREAD),
+        theme_cases={t: frozenset(c) for t, c in theme_cases.get(month, {}).items()},
+        pod_cases={p: frozenset(c) for p, c in pod_cases.get(month, {}).items()},
+        actions=actions.get(month, {}))
         for month in _months(start, end)}
 
 
@@ -257,16 +268,26 @@ def _feelings(rows: list[list[Any]]) -> dict[str | None, int]:
     return {row[0]: row[1] for row in rows}
 
 
-YEAR = Kind(
-    name="year", count=_count_figures,
-    encode=lambda f: {"t": {t: _cells(c) for t, c in f.themes.items()},
-                      "r": _cells(f.responses), "c": f.comments, "h": list(f.thread),
-                      "f": {t: _cells(c) for t, c in f.feelings.items()}},
-    decode=lambda d: MonthFigures(
+def _encode(f: MonthFigures) -> dict[str, Any]:
+    return {"t": {t: _cells(c) for t, c in f.themes.items()}, "r": _cells(f.responses),
+            "c": f.comments, "h": list(f.thread),
+            "f": {t: _cells(c) for t, c in f.feelings.items()},
+            "k": {t: sorted(c) for t, c in f.theme_cases.items()},
+            "p": [[pod, sorted(c)] for pod, c in f.pod_cases.items()],
+            "a": sorted([action, int(done)] for action, done in f.actions.items())}
+
+
+def _decode(d: dict[str, Any]) -> MonthFigures:
+    return MonthFigures(
         themes={t: _places(rows) for t, rows in d["t"].items()}, responses=_places(d["r"]),
         feelings={t: _feelings(rows) for t, rows in d["f"].items()}, comments=d["c"],
-        thread=tuple(d["h"])),
-    empty=lambda: MonthFigures({}, {}, {}, 0, impact.NO_THREAD))
+        thread=tuple(d["h"]), theme_cases={t: frozenset(c) for t, c in d["k"].items()},
+        pod_cases={pod: frozenset(c) for pod, c in d["p"]},
+        actions={action: bool(done) for action, done in d["a"]})
+
+
+YEAR = Kind(name="year", count=_count_figures, encode=_encode, decode=_decode,
+            empty=lambda: MonthFigures({}, {}, {}, 0, impact.NO_THREAD, {}, {}, {}))
 TREND = Kind(name="trend", count=lambda session, start, end, _now:
              reports.theme_month_counts(session, start, end),
              encode=dict, decode=dict, empty=dict)
@@ -298,6 +319,28 @@ def thread_of(months: Mapping[Month, MonthFigures], period: Period) -> tuple[int
         for index, n in enumerate(months[month].thread):
             totals[index] += n
     return tuple(totals)
+
+
+def children_of(months: Mapping[Month, MonthFigures]) -> summaries.Children:
+    """A period's children per theme and per pod, joined from its months' sets."""
+    def children(period: Period) -> tuple[dict[str, int], dict[int, int]]:
+        themes: dict[str, set[int]] = defaultdict(set)
+        pods: dict[int, set[int]] = defaultdict(set)
+        for month in period.months():
+            for theme, cases in months[month].theme_cases.items():
+                themes[theme] |= cases
+            for pod, cases in months[month].pod_cases.items():
+                pods[pod] |= cases
+        return ({t: len(c) for t, c in themes.items()}, {p: len(c) for p, c in pods.items()})
+    return children
+
+
+def actions_of(months: Mapping[Month, MonthFigures], period: Period) -> tuple[int, int]:
+    """The period's plan actions done and linked, each once, joined from its months."""
+    actions: dict[int, bool] = {}
+    for month in period.months():
+        actions.update(months[month].actions)
+    return sum(actions.values()), len(actions)
 
 
 def theme_months(now: datetime) -> Callable[[Session, date, date], MonthCounts]:

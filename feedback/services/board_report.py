@@ -110,12 +110,14 @@ def count(session: Session, period: Period, settings: Settings, *, now: datetime
     if month_counts is None:
         month_counts = (board_cache.theme_months(now) if stored
                         else reports.theme_month_counts)
-    summary = summaries.build_summary(session, period, settings.threshold, month_counts,
-                                      year_set)
-    thread = board_cache.thread_of(year_months(period.year), period) if stored else None
-    figures = impact.impact_figures(session, period, now=now, threshold=settings.threshold,
-                                    alert_hours=settings.alert_hours,
-                                    drift_days=settings.drift_days, thread=thread)
+    summary = summaries.build_summary(
+        session, period, settings.threshold, month_counts, year_set,
+        board_cache.children_of(year_months(period.year)) if stored else None)
+    figures = impact.impact_figures(
+        session, period, now=now, threshold=settings.threshold,
+        alert_hours=settings.alert_hours, drift_days=settings.drift_days,
+        thread=board_cache.thread_of(year_months(period.year), period) if stored else None,
+        actions=board_cache.actions_of(year_months(period.year), period) if stored else None)
     return Counts(summary, tuple(figures))
 
 

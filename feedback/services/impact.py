@@ -46,18 +46,15 @@ class Figure:
         return self.met.value / self.total.value
 
 
-def _in_period(period: Period) -> ColumnElement[bool]:
-    return (Response.submitted_on >= period.start) & (Response.submitted_on < period.end)
-
-
 #: A SELECT of any columns.
 _Query = TypeVar("_Query", bound=Select)
 
 
-def _case_comments(query: _Query, period: Period) -> _Query:
-    """Select the query's columns from the case comments sent in the period."""
+def _case_comments(query: _Query, start: date, end: date) -> _Query:
+    """Select the query's columns from the case comments sent from start to end."""
     return (query.select_from(Comment).join(Response, Response.id == Comment.response_id)
-            .where(_in_period(period), Response.case_id.is_not(None)))
+            .where(Response.submitted_on >= start, Response.submitted_on < end,
+                   Response.case_id.is_not(None)))
 
 
 def _read_hour(session: Session) -> ColumnElement[object]:
@@ -94,13 +91,10 @@ def comment_thread(session: Session, start: date, end: date, now: datetime
     on_action = exists().where(CommentLink.comment_id == Comment.id,
                                Reply.plan_action_id == CommentLink.plan_action_id,
                                Reply.is_shared_with_child.is_(True))
-    rows = session.execute(
+    rows = session.execute(_case_comments(
         select(Response.submitted_on, hour, func.count(case((linked, 1))),
-               func.count(case((or_(on_comment, on_action), 1))), func.count(Comment.id))
-        .select_from(Comment).join(Response, Response.id == Comment.response_id)
-        .where(Response.submitted_on >= start, Response.submitted_on < end,
-               Response.case_id.is_not(None))
-        .group_by(Response.submitted_on, hour))
+               func.count(case((or_(on_comment, on_action), 1))), func.count(Comment.id)),
+        start, end).group_by(Response.submitted_on, hour))
     months: dict[tuple[int, int], list[int]] = {}
     deadlines: dict[date, datetime] = {}
     for sent_on, read_hour, n_linked, n_replied, n in rows:
@@ -147,12 +141,30 @@ def actions_done(session: Session, period: Period) -> tuple[int, int]:
     linked to several of the period's comments counts once. The actions are found from
     the period's comments (``IN``), not by testing every action ever made (``EXISTS``).
     """
-    linked = _case_comments(select(CommentLink.plan_action_id), period).join(
+    linked = _case_comments(select(CommentLink.plan_action_id), period.start,
+                            period.end).join(
         CommentLink, CommentLink.comment_id == Comment.id)
     row = session.execute(select(func.count(case((PlanAction.status == ActionStatus.DONE, 1))),
                                  func.count(PlanAction.id))
                           .where(PlanAction.id.in_(linked))).one()
     return int(row[0]), int(row[1])
+
+
+def action_months(session: Session, start: date, end: date
+                  ) -> dict[tuple[int, int], dict[int, bool]]:
+    """Per month, the plan actions linked to case comments sent from start to end, and
+    whether each is done now (``actions_done`` from stored months joins the months)."""
+    year = func.extract("year", Response.submitted_on)
+    month = func.extract("month", Response.submitted_on)
+    rows = session.execute(_case_comments(
+        select(year, month, CommentLink.plan_action_id, PlanAction.status).distinct(),
+        start, end)
+        .join(CommentLink, CommentLink.comment_id == Comment.id)
+        .join(PlanAction, PlanAction.id == CommentLink.plan_action_id))
+    actions: dict[tuple[int, int], dict[int, bool]] = {}
+    for y, m, action, status in rows:
+        actions.setdefault((int(y), int(m)), {})[action] = status == ActionStatus.DONE
+    return actions
 
 
 def alerts_in_time(session: Session, period: Period, now: datetime,
@@ -222,17 +234,20 @@ def as_of(period: Period, today: date) -> date:
 
 def impact_figures(session: Session, period: Period, *, now: datetime, threshold: int,
                    alert_hours: int, drift_days: int,
-                   thread: Sequence[int] | None = None) -> list[Figure]:
+                   thread: Sequence[int] | None = None,
+                   actions: tuple[int, int] | None = None) -> list[Figure]:
     """Count every golden-thread figure for the period, suppressed.
 
-    ``thread`` gives the period's comment figures (``THREAD``) when already counted
-    (a finished month's are stored: ``board_cache``); otherwise they are counted here.
+    ``thread`` gives the period's comment figures (``THREAD``) and ``actions`` its
+    plan actions done and linked, when already counted (a finished month's are
+    stored: ``board_cache``); otherwise they are counted here.
     """
     day = as_of(period, now.date())
     read_met, read_total, linked, replied, comments = (
         thread if thread is not None else _thread(session, period, now))
     pairs = {"read_in_time": (read_met, read_total),
-             "linked": (linked, comments), "actions_done": actions_done(session, period),
+             "linked": (linked, comments),
+             "actions_done": actions if actions is not None else actions_done(session, period),
              "replied": (replied, comments),
              "alerts_in_time": alerts_in_time(session, period, now, alert_hours),
              "heard_recently": heard_recently(session, day)}

@@ -264,6 +264,36 @@ def comment_month_counts(session: Session, start: date, end: date) -> dict[Month
     return {(int(y), int(m)): n for y, m, n in rows}
 
 
+def theme_case_months(session: Session, start: date, end: date
+                      ) -> dict[MonthKey, dict[str, set[int]]]:
+    """The children (cases) heard per month and theme: distinct cases are not sums of
+    months, but the months' sets can be joined (``children_by_theme`` from stored months)."""
+    year, month = _month_of(ResponseTheme.submitted_on)
+    rows = session.execute(
+        select(ResponseTheme.theme, year, month, ResponseTheme.case_id).distinct()
+        .where(ResponseTheme.submitted_on >= start, ResponseTheme.submitted_on < end,
+               ResponseTheme.case_id.is_not(None)))
+    cases: dict[MonthKey, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for theme, y, m, case_id in rows:
+        if case_id is not None:
+            cases[int(y), int(m)][theme].add(case_id)
+    return {key: dict(by) for key, by in cases.items()}
+
+
+def pod_case_months(session: Session, start: date, end: date
+                    ) -> dict[MonthKey, dict[int, set[int]]]:
+    """The children (cases) heard per month, by the pod holding the case now."""
+    year, month = _month_of(Response.submitted_on)
+    rows = session.execute(
+        select(Case.pod_id, year, month, Response.case_id).distinct()
+        .select_from(Response).join(Case, Case.id == Response.case_id).where(_in(start, end)))
+    cases: dict[MonthKey, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for pod, y, m, case_id in rows:
+        if case_id is not None:
+            cases[int(y), int(m)][pod].add(case_id)
+    return {key: dict(by) for key, by in cases.items()}
+
+
 def children_by_theme(session: Session, start: date, end: date) -> dict[str, int]:
     """Count distinct children (cases) per theme; anonymous responses have none."""
     rows = session.execute(

@@ -192,7 +192,8 @@ def _trend(session: Session, window: Sequence[Period], protection: year_disclosu
 
 
 def _responses(session: Session, period: Period, protection: year_disclosure.YearProtection,
-               threshold: int) -> tuple[dict[SystemKey, Count], dict[str, tuple[Hashable, ...]]]:
+               threshold: int, children: Mapping[int, int]
+               ) -> tuple[dict[SystemKey, Count], dict[str, tuple[Hashable, ...]]]:
     """The headline totals, the one-way breakdowns and children per pod."""
     code, hidden = period.code, protection.responses
     facts = _in_period(protection.counts.responses, period)
@@ -209,7 +210,7 @@ def _responses(session: Session, period: Period, protection: year_disclosure.Yea
     result[("comments",)] = Count(comments, comments > 0 and code in protection.comments)
     # Children are distinct cases, not sums of months: suppressed within the period, and a
     # pod's children (all children) whenever its responses (all responses) are: they bound them.
-    children = reports.children_by_pod(session, period.start, period.end)
+    children = dict(sorted(children.items()))  # however they were counted
     values: dict[SystemKey, int] = {("children",): sum(children.values())}
     values.update({("ch", pod): n for pod, n in children.items()})
     lines: list[Line[SystemKey]] = [Line(("children",), tuple(("ch", pod) for pod in children))]
@@ -223,21 +224,36 @@ def _responses(session: Session, period: Period, protection: year_disclosure.Yea
     return result, groups
 
 
+#: Children (distinct cases) per theme and per pod heard in a period.
+Children = Callable[[Period], tuple[Mapping[str, int], Mapping[int, int]]]
+
+
+def count_children(session: Session) -> Children:
+    """Count a period's children per theme and per pod in the database."""
+    def children(period: Period) -> tuple[Mapping[str, int], Mapping[int, int]]:
+        return (reports.children_by_theme(session, period.start, period.end),
+                reports.children_by_pod(session, period.start, period.end))
+    return children
+
+
 def build_summary(session: Session, period: Period, threshold: int,
                   month_counts: MonthCounts = reports.theme_month_counts,
-                  year_set: YearSets | None = None) -> Summary:
+                  year_set: YearSets | None = None,
+                  children_of: Children | None = None) -> Summary:
     """Count everything the board sees for one period, hidden as its year's published set
     says (``year_disclosure.protect_year``).
 
     ``year_set`` answers the period's year (a cache may); ``month_counts`` counts
-    the trend's earlier years (a cache may answer).
+    the trend's earlier years (a cache may answer); ``children_of`` the children per
+    theme and pod (stored months may answer).
     """
     protection = (year_set or (lambda y: protect_year(session, y, threshold)))(period.year)
     code, strict = period.code, crosstab_threshold(threshold)
     window = reports.trend_periods(period)
     trend = _trend(session, window, protection, threshold, month_counts)
     totals = {theme: trend[theme][-1] for theme in THEME_CODES}
-    responses, groups = _responses(session, period, protection, threshold)
+    children, children_by_pod = (children_of or count_children(session))(period)
+    responses, groups = _responses(session, period, protection, threshold, children_by_pod)
     places = {t: _in_period(protection.counts.themes.get(t, {}), period) for t in THEME_CODES}
     feelings = {t: _in_period(protection.counts.feelings.get(t, {}), period)
                 for t in THEME_CODES}
@@ -253,7 +269,6 @@ def build_summary(session: Session, period: Period, threshold: int,
         else:
             by_feeling[t] = {s: Count(feelings[t].get(s, 0), (code, 0, s)
                                       in protection.feelings[t].cells) for s in SENTIMENTS}
-    children = reports.children_by_theme(session, period.start, period.end)
     all_places = [place for by_place in places.values() for place in by_place]
     crosstabs: dict[str, tuple[tuple[Hashable, ...], dict[str, dict | None]]] = {}
     for index, dim in enumerate(DIMENSIONS):

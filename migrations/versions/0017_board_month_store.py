@@ -7,12 +7,13 @@ Create Date: 2026-12-07 14:00:00
 - ``board_month_counts``: one finished month's board figures of one kind, as JSON,
   with the month's version when they were counted.
 - ``board_month_versions``: per month, how many writes may have changed its figures.
-- Triggers on every table the stored figures read add one to the version of each
+- Triggers on every table the stored figures read give a new version to each
   month a changed row belongs to (the month its response was sent in), on insert,
   update and delete: ``responses``, ``response_themes``, ``comments``, ``theme_tags``,
   ``comment_links``, ``replies`` (a reply on a plan action: every month of the
-  comments linked to it), and ``cases`` when a case moves pod (every month the case
-  was heard in). A write to the month still running (by the database's clock, UTC)
+  comments linked to it), ``cases`` when a case moves pod (every month the case was
+  heard in) and ``plan_actions`` when an action's status changes (every month of the
+  comments linked to it). A write to the month still running (by the database's clock, UTC)
   changes no version: it is never stored (see ``feedback.services.board_cache``), and
   a child's submission then writes no shared row. On PostgreSQL each new version is
   the next value of a sequence, so no number is ever given twice.
@@ -45,7 +46,11 @@ SOURCES = {
     "comment_links": [_COMMENT_DAY],
     "replies": [_COMMENT_DAY, _ACTION_DAYS],
     "cases": ["SELECT submitted_on FROM responses WHERE case_id = {row}.id"],
+    "plan_actions": [_ACTION_DAYS.replace("{row}.plan_action_id", "{row}.id")],
 }
+#: Tables whose rows matter only for one column, changed by an UPDATE: the case's pod (its
+#: place in the breakdowns), a plan action's status (done or not).
+ONLY_UPDATES = {"cases": "pod_id", "plan_actions": "status"}
 EVENTS = ("INSERT", "UPDATE", "DELETE")
 
 
@@ -65,9 +70,10 @@ def _sqlite_triggers() -> None:
     for table, sources in SOURCES.items():
         for event in EVENTS:
             rows = {"INSERT": ["NEW"], "DELETE": ["OLD"], "UPDATE": ["OLD", "NEW"]}[event]
-            if table == "cases" and event != "UPDATE":
-                continue  # a new case has no response yet; deleting one deletes its responses
-            when = " WHEN OLD.pod_id IS NOT NEW.pod_id" if table == "cases" else ""
+            column = ONLY_UPDATES.get(table)
+            if column and event != "UPDATE":
+                continue  # nothing is linked to a new row yet; deleting one deletes the links
+            when = f" WHEN OLD.{column} IS NOT NEW.{column}" if column else ""
             body = "\n".join(_sqlite_bump(source.format(row=row))
                              for row in rows for source in sources)
             op.execute(f"CREATE TRIGGER board_{table}_{event.lower()} AFTER {event} ON {table} "
@@ -96,7 +102,8 @@ def _pg_triggers() -> None:
         def bump(row: str) -> str:
             days = " UNION ALL ".join(f"({source.format(row=row)})" for source in sources)
             return f"PERFORM board_bump(ARRAY(SELECT d.submitted_on FROM ({days}) AS d));"
-        events = "UPDATE OF pod_id" if table == "cases" else "INSERT OR UPDATE OR DELETE"
+        column = ONLY_UPDATES.get(table)
+        events = f"UPDATE OF {column}" if column else "INSERT OR UPDATE OR DELETE"
         op.execute(f"""
 CREATE FUNCTION board_{table}_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -105,7 +112,7 @@ BEGIN
   RETURN NULL;
 END
 $$""")
-        when = " WHEN (OLD.pod_id IS DISTINCT FROM NEW.pod_id)" if table == "cases" else ""
+        when = f" WHEN (OLD.{column} IS DISTINCT FROM NEW.{column})" if column else ""
         op.execute(f"CREATE TRIGGER board_{table}_changed AFTER {events} ON {table} "
                    f"FOR EACH ROW{when} EXECUTE FUNCTION board_{table}_changed()")
 
@@ -135,8 +142,8 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         for table in SOURCES:
-            op.execute(f"DROP TRIGGER board_{table}_changed ON {table}")
-            op.execute(f"DROP FUNCTION board_{table}_changed()")
+            op.execute(f"DROP TRIGGER IF EXISTS board_{table}_changed ON {table}")
+            op.execute(f"DROP FUNCTION IF EXISTS board_{table}_changed()")
         op.execute("DROP FUNCTION board_bump(date[])")
         op.execute("DROP SEQUENCE board_month_version_seq")
     else:
