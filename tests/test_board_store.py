@@ -319,3 +319,31 @@ def test_every_table_the_stored_months_read_has_its_trigger(app):
         assert names == expected - updates_only
     assert {"board_month_counts", "board_month_versions"} <= set(
         inspect(db.engine).get_table_names())
+
+
+def test_a_stored_month_it_cannot_read_is_counted_again(world):
+    """Stored by another release in another form: counted again, never an error page."""
+    now, period = utcnow(), Period.containing(months_back(world.today, 3), "quarter")
+    fresh = board_report.count(db.session, period, SETTINGS, now=now, stored=False)
+    board_report.count(db.session, period, SETTINGS, now=now)
+    db.session.execute(update(BoardMonthCounts).where(BoardMonthCounts.kind == "year")
+                       .values(counts="{}"))
+    db.session.commit()
+    assert board_report.count(db.session, period, SETTINGS, now=now) == fresh
+    assert db.session.scalar(select(func.count()).select_from(BoardMonthCounts).where(
+        BoardMonthCounts.kind == "year", BoardMonthCounts.counts == "{}")) == 0
+
+
+def test_a_store_that_would_wait_for_a_writer_is_skipped(world):
+    """SQLite: another connection is writing; the page counts and does not wait."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL writers do not block the store")
+    now, period = utcnow(), Period.containing(months_back(world.today, 3), "quarter")
+    fresh = board_report.count(db.session, period, SETTINGS, now=now, stored=False)
+    db.session.commit()
+    with db.engine.connect() as writer:
+        writer.exec_driver_sql("BEGIN IMMEDIATE")
+        assert board_report.count(db.session, period, SETTINGS, now=now) == fresh
+        db.session.rollback()
+        writer.exec_driver_sql("ROLLBACK")
+    assert db.session.scalar(select(func.count()).select_from(BoardMonthCounts)) == 0

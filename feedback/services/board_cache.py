@@ -169,7 +169,10 @@ def stored_months(session: Session, kind: Kind, start: date, end: date, now: dat
         for number, version, counts in rows:
             month = (number // 12, number % 12 + 1)
             if month in keep and version == versions.get(number, 0):
-                result[month] = kind.decode(json.loads(counts))
+                try:
+                    result[month] = kind.decode(json.loads(counts))
+                except (KeyError, TypeError, ValueError):  # another release's form: count
+                    LOG.info("board: a stored month of kind %s is counted again", kind.name)
     missing = [m for m in months if m not in result]
     fresh: list[dict[str, Any]] = []
     for run in _runs(missing):
@@ -205,12 +208,13 @@ def _store(session: Session, rows: list[dict[str, Any]]) -> None:
     try:
         with bind.begin() as connection:
             if sqlite:  # never wait for a writer: counting again later is cheaper
+                waits = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
                 connection.exec_driver_sql("PRAGMA busy_timeout=0")
             try:
                 connection.execute(statement, rows)
             finally:
                 if sqlite:
-                    connection.exec_driver_sql("PRAGMA busy_timeout=10000")
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout={int(waits or 0)}")
     except OperationalError:
         LOG.info("board: %d counted months not stored (database busy)", len(rows))
 
