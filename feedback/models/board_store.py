@@ -3,10 +3,11 @@
 A cold process should not count a whole year again, so the figures of each
 finished month are stored (``BoardMonthCounts``) with the month's version
 (``BoardMonthVersion``) as it stood when they were counted. Database triggers
-(migration ``0017``) add one to a month's version on every insert, update or
+(migration ``0017``) give a month a new version on every insert, update or
 delete of a row its figures read (responses, response themes, comments, theme
-tags, comment links, replies, and a case's pod), so stored counts are used only
-while their version is still the month's; otherwise they are counted again.
+tags, comment links, replies, a case's pod, a plan action's status; on SQLite
+one more, on PostgreSQL the next value of a sequence), so stored counts are used
+only while their version is still the month's; otherwise they are counted again.
 The app never writes a version itself (``feedback.services.board_cache``).
 """
 
@@ -26,7 +27,7 @@ def month_number(year: int, month: int) -> int:
 
 
 class BoardMonthVersion(Base):
-    """How many times a finished month's board figures may have changed (0 if never)."""
+    """The version of a finished month's board figures (0, no row, if never changed)."""
 
     __tablename__ = "board_month_versions"
 
