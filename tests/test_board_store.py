@@ -347,3 +347,28 @@ def test_a_store_that_would_wait_for_a_writer_is_skipped(world):
         db.session.rollback()
         writer.exec_driver_sql("ROLLBACK")
     assert db.session.scalar(select(func.count()).select_from(BoardMonthCounts)) == 0
+
+
+def test_the_command_line_stores_every_settled_month_the_pages_then_read(app, world):
+    """``board store-months`` after an upgrade: a board member's first page counts no
+    settled month, and its figures are still a fresh count's."""
+    db.session.execute(BoardMonthCounts.__table__.delete())
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["board", "store-months"])
+    assert result.exit_code == 0, result.output
+    assert "month figures stored" in result.stderr
+    settled = [months_back(world.today, n) for n in (2, 3, 4)]
+    stored = set(db.session.scalars(select(BoardMonthCounts.month)
+                                    .where(BoardMonthCounts.kind == "year")))
+    assert {month_number(day.year, day.month) for day in settled} <= stored
+    this_month = month_number(world.today.year, world.today.month)
+    assert this_month not in stored  # still running: never stored
+    period = Period.containing(settled[-1], "month")
+    now = utcnow()
+    assert board_report.count(db.session, period, SETTINGS, now=now).summary \
+        == board_report.count(db.session, period, SETTINGS, now=now, stored=False).summary
+
+
+def test_the_command_line_says_when_there_is_nothing_to_store(app):
+    result = app.test_cli_runner().invoke(args=["board", "store-months"])
+    assert result.exit_code == 0 and "nothing to store" in result.stderr

@@ -1,24 +1,30 @@
-"""``flask --app wsgi board export --period 2026-Q3 --format pdf``: the board summary as a file."""
+"""The board's commands.
+
+- ``flask --app wsgi board export --period 2026-Q3 --format pdf``: the board summary as a file.
+- ``flask --app wsgi board store-months``: count and store every settled month's figures.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import func, select
 
 from feedback.web.board.exporting import MIMETYPES, export_chunks, filename
 from feedback.web.board.report import report_for
 from feedback.extensions import db
-from feedback.models import today, utcnow
-from feedback.services import audit
+from feedback.models import BoardMonthCounts, Response, today, utcnow
+from feedback.services import audit, board_cache
 from feedback.services.reports import Period, PeriodError
 
 
-board_group = AppGroup("board", help="The board's summary as a file.")
+board_group = AppGroup("board", help="The board's summary as a file, and its stored months.")
 
 
 def _write(target: Path, chunks: Iterator[bytes], count: int, fmt: str) -> int:
@@ -64,3 +70,25 @@ def export(period_code: str, fmt: str, output: Path | None) -> None:
                  detail={"period": period.code, "format": fmt, "via": "command line"})
     db.session.commit()
     click.echo(f"Wrote {written:,} bytes to {target}", err=True)
+
+
+@board_group.command("store-months")
+def store_months() -> None:
+    """Count and store every settled month's figures that are missing or out of date.
+
+    The board's pages store a month the first time they count it; run this after
+    ``db upgrade`` and after the nightly retention run, so that no board member's
+    page waits while years of comments are counted.
+    """
+    first = db.session.scalar(select(func.min(Response.submitted_on)))
+    if first is None:
+        click.echo("No responses yet: nothing to store.", err=True)
+        return
+    now = utcnow()
+    for year in range(first.year, now.year + 1):
+        board_cache.year_months(db.session, year, now)
+    board_cache.theme_months(now)(db.session, date(first.year, 1, 1),
+                                  date(now.year + 1, 1, 1))
+    db.session.rollback()  # the months were stored in transactions of their own
+    stored = db.session.scalar(select(func.count()).select_from(BoardMonthCounts))
+    click.echo(f"{stored} month figures stored, from {first:%B %Y} on.", err=True)
