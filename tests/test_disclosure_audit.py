@@ -23,7 +23,7 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Hashable
-from datetime import date
+from datetime import UTC, date, datetime
 from unittest import mock
 
 import numpy as np
@@ -293,12 +293,12 @@ def test_a_finished_years_set_is_decided_once_and_reused(app, monkeypatch):
     made = []
     real = summaries.protect_year
 
-    def counting(session, year, threshold):
+    def counting(session, year, threshold, counts=None):
         made.append(year)
-        return real(session, year, threshold)
+        return real(session, year, threshold, counts)
 
     monkeypatch.setattr(summaries, "protect_year", counting)
-    years, now = BoundedCache("years", 8), __import__("datetime").datetime(2027, 2, 1)
+    years, now = BoundedCache("years", 8), datetime(2027, 2, 1, tzinfo=UTC)
     settings_ = Settings(threshold=6, alert_hours=2, drift_days=42)
     for code in ("2026-07", "2026-Q3", "2026", "2027-01", "2027-01"):
         board_report.count(db.session, Period.parse(code), settings_, now=now, years=years)
