@@ -116,3 +116,33 @@ def test_train_writes_a_model_that_tag_can_use(labelled: Path, tmp_path: Path,
     assert main(["train", str(labelled), "--out", str(model), "--check", str(labelled)]) == 0
     assert "macro F1" in capsys.readouterr().out
     assert main(["evaluate", str(labelled), "--model", str(model)]) == 0
+
+
+def test_the_labelled_language_is_for_scoring_not_told_to_the_analyser(
+        tmp_path: Path) -> None:
+    # The service analyses a comment without being told its language, so an
+    # evaluation that passed the label on would measure a different module.
+    from feedback.theming.analyser import analyse as analyse_as_the_service_does
+    from feedback.theming.evaluation import evaluate, read_labelled
+
+    rows = [{"id": "e1", "text": "my stepdad punches me", "themes": ["family", "safety"],
+             "safeguarding": True, "sentiment": "negative", "language": "en"},
+            {"id": "p1", "text": "Chcę umrzeć", "themes": ["health"],
+             "safeguarding": True, "sentiment": "negative", "language": "pl"},
+            {"id": "s1", "text": "Me gusta mi colegio", "themes": ["school"],
+             "safeguarding": False, "sentiment": "positive", "lang": "es"}]
+    path = tmp_path / "languages.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    examples = read_labelled(path)
+    assert [example.language for example in examples] == ["en", "pl", "es"]
+
+    told: list[str | None] = []
+
+    def analyse(text: str, language: str | None) -> Any:
+        told.append(language)
+        return analyse_as_the_service_does(text)
+
+    report = evaluate(analyse, examples)
+    assert told == [None, None, None]
+    assert report.english_safeguarding_recall == 1.0 and report.disclosures == 2
+    assert report.unrouted_non_english_ids == ()
