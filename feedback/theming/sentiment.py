@@ -17,9 +17,9 @@ INTENSIFIERS = {"really": 1.4, "so": 1.4, "very": 1.4, "proper": 1.5, "well": 1.
                 "pure": 1.4, "quite": 0.8, "bit": 0.7, "kinda": 0.7}
 # Clause breaks: a feeling either side of these can differ ("ok but I miss mum").
 CONTRAST = frozenset(
-    "but though although however except whereas , - pero mas ale dar ond mais але но "
-    "لكن بس lekin magar لیکن مگر".split())
-CONTRAST_WORDS = CONTRAST - {",", "-"}
+    "but though although however except whereas , ، - pero mas ale dar ond mais але но "
+    "لكن لكني ولكن بس lekin magar لیکن مگر".split())
+CONTRAST_WORDS = CONTRAST - {",", "،", "-"}
 SARCASM = ("oh great", "oh yeah", "oh joy", "oh wow", "yay another", "great another",
            "thanks for nothing", "yeah right", "love that for me", "oh brilliant")
 # PatternAnalyzer scores these everyday words as if they were opinions
@@ -145,6 +145,10 @@ class SentimentScorer:
         for polarity, pattern in self._foreign.candidates(tokens.word_set, tokens.text):
             for start, _ in pattern.spans(tokens.text):
                 scores[tokens.token_index(start)] += polarity
+        # An emoji says the same in every language ("😂", "😩", "🍦").
+        for index, word in enumerate(tokens.words):
+            if scores[index] == 0.0 and _is_emoji(word):
+                scores[index] = self._words.get(word, EMOJI_DEFAULT)
         clauses, contrasts = _clauses(tokens.words, scores)
         return _label(clauses, contrasts)
 
