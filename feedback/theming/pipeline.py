@@ -24,7 +24,8 @@ Read top to bottom; every threshold the module uses to decide is here.
       │       the reader adds a theme at ≥ ADD_THEME_AT; a rule's themes stay
       ├─ 6. sentiment: the reader's label (the word scorer's for comments with
       │       fewer than SECOND_OPINION_WORDS content words); a rule marked
-      │       ``distress`` makes it negative
+      │       ``distress`` makes a neutral reading negative (the reader's
+      │       positive or mixed stands: it read the whole comment)
       └─ 7. a failure anywhere ─► URGENT + needs_review (analyse_safely)
 
 A disclosure the reader is unsure of becomes a concern, not nothing: recall
