@@ -12,8 +12,8 @@ Training data (``default_sets``):
   it must catch (harm) and the look-alikes it must spare (no harm), for the
   harm head only (weight ``EVIDENCE_WEIGHT``: each was written to mark a
   boundary, and weighed up they cut false alarms held out, recall unchanged);
-- ``benchmarks/data/theming_fresh_*.jsonl``, ``theming_fresh2_*.jsonl`` and
-  ``theming_fresh3_*.jsonl``: the fresh pairs once they have been scored
+- ``benchmarks/data/theming_fresh_*.jsonl`` and ``theming_fresh2_*`` to
+  ``theming_fresh5_*``: the fresh pairs once they have been scored
   (imitated ``DEV_WEIGHT``, real-style ``REAL_WEIGHT``), for every head. Only
   these named pairs: a newer fresh set is a measure of the reader and must
   never be trained on before it is scored.
@@ -47,7 +47,9 @@ BENCHMARK_DATA = PACKAGE.parents[1] / "benchmarks" / "data"
 #: Fresh sets already scored once and so no longer unseen: trained on.
 SEEN_FRESH = ("theming_fresh_imitated.jsonl", "theming_fresh_realstyle.jsonl",
               "theming_fresh2_imitated.jsonl", "theming_fresh2_realstyle.jsonl",
-              "theming_fresh3_imitated.jsonl", "theming_fresh3_realstyle.jsonl")
+              "theming_fresh3_imitated.jsonl", "theming_fresh3_realstyle.jsonl",
+              "theming_fresh4_imitated.jsonl", "theming_fresh4_realstyle.jsonl",
+              "theming_fresh5_imitated.jsonl", "theming_fresh5_realstyle.jsonl")
 #: Example files that teach sentiment and themes, not harm.
 SENTIMENT_ONLY = ("t11.jsonl",)
 DEV_WEIGHT = 2.0
