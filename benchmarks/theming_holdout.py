@@ -33,7 +33,7 @@ from feedback.theming.analyser import Analyser  # noqa: E402
 from feedback.theming.evaluation import read_labelled, score  # noqa: E402
 from feedback.theming.reader import train  # noqa: E402
 
-GROUPS = "dev,real_dev,fresh1,fresh2,fresh3,fresh4,fresh5"
+GROUPS = "dev,real_dev,fresh1,fresh2,fresh3,fresh4,fresh5,fresh6"
 
 
 def group_files(group: str) -> list[str]:
@@ -43,6 +43,8 @@ def group_files(group: str) -> list[str]:
     if group == "real_dev":
         return ["real_dev.jsonl"]
     number = group.removeprefix("fresh")
+    if not number.isdigit() and number:
+        raise SystemExit(f"unknown group {group!r}")
     stem = "theming_fresh" if number in ("", "1") else f"theming_fresh{number}"
     return [f"{stem}_imitated.jsonl", f"{stem}_realstyle.jsonl"]
 
