@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback import demo
-from feedback.demo import timeline
+from feedback.demo import history, timeline
 from feedback.extensions import db
 from feedback.models import (ActionStatus, Alert, Case, Comment, CommentLink, PlanAction, Reply,
                              Response, Role, StaffUser)
@@ -132,3 +132,18 @@ def test_a_workers_caseload_shows_children_heard_lately_and_long_ago(demo_data):
     assert any(not row.drifting for row in everyone.rows)
     assert any(_utc(moment) > NOW - timedelta(days=2) for moment in heard)
     assert db.session.scalar(select(func.count(CommentLink.comment_id))) > 50
+
+
+@pytest.mark.parametrize("days", [3, 30, 90, 400])
+def test_action_statuses_keep_their_ages_shares_however_many_are_dealt(days: int) -> None:
+    # Which comments the analyser flags changes how many plan actions the demo
+    # makes; the board's "actions done" must keep its shape all the same.
+    age = timedelta(days=days)
+    shares = history.StatusDeck.shares(age)
+    assert sum(shares.values()) == pytest.approx(1)
+    deck = history.StatusDeck()
+    dealt: list[ActionStatus] = []
+    for count in range(1, 60):
+        dealt.append(deck.deal(age))
+        for status, share in shares.items():
+            assert abs(dealt.count(status) - share * count) <= 1, (count, status)

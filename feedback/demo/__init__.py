@@ -139,8 +139,9 @@ def build_demo(session: Session, analyser: CommentAnalyser, seed: int = 7,
     for response, code in answers_of(written, session):
         response.access_code_id = code.id
     results = _analyse(session, analyser, before)
+    deck = history.StatusDeck()
     for case, responses, people in written:
-        history.follow_up(session, rng, case, responses, results, people, now)
+        history.follow_up(session, rng, case, responses, results, people, now, deck)
     for response in today_answers:  # nobody has acknowledged these yet
         comment = response.comments[0]
         session.add(Alert(case=response.case, comment=comment, response=response,

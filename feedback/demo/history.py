@@ -173,7 +173,7 @@ def _acknowledge(rng: random.Random, alert: Alert, created: datetime,
 
 def follow_up(session: Session, rng: random.Random, case: Case, responses: Sequence[Response],
               results: Mapping[Comment, Analysis | None], staff: Sequence[StaffUser],
-              now: datetime) -> None:
+              now: datetime, deck: StatusDeck) -> None:
     """What the worker (``staff[0]``) and their manager did about each answer."""
     times = [r.submitted_at for r in responses if r.submitted_at is not None]
     for response in responses:
@@ -191,7 +191,8 @@ def follow_up(session: Session, rng: random.Random, case: Case, responses: Seque
             if comment.read_at is None:
                 _read(rng, comment, sent, staff, now)
             if comment.read_at is not None and not flagged:
-                _act(session, rng, case, comment, staff[0], now, later[0] if later else None)
+                _act(session, rng, deck, case, comment, staff[0], now,
+                     later[0] if later else None)
 
 
 def _read(rng: random.Random, comment: Comment, sent: datetime, staff: Sequence[StaffUser],
@@ -206,21 +207,41 @@ def _read(rng: random.Random, comment: Comment, sent: datetime, staff: Sequence[
         comment.read_by_id = (staff[1] if rng.random() < 0.15 else staff[0]).id
 
 
-def _status(rng: random.Random, age: timedelta) -> ActionStatus:
-    """An action's status today, as its age makes likely."""
-    done, progress, dropped = ((0.75, 0.1, 0.15) if age > timedelta(days=150) else
-                               (0.6, 0.3, 0.05) if age > timedelta(days=60) else
-                               (0.4, 0.45, 0.0) if age > timedelta(days=14) else (0.1, 0.4, 0))
-    draw = rng.random()
-    if draw < done:
-        return ActionStatus.DONE
-    if draw < done + progress:
-        return ActionStatus.IN_PROGRESS
-    return ActionStatus.DROPPED if draw < done + progress + dropped else ActionStatus.OPEN
+class StatusDeck:
+    """Deals plan actions' statuses in their age band's shares, exactly.
+
+    Old actions are mostly done and the last few weeks' mostly not yet. Dealt
+    by shares rather than drawn at random, every band keeps its shape however
+    many actions there are: which comments the analyser flags changes how many
+    actions the demo makes, never what the board shows of their progress.
+    """
+
+    def __init__(self) -> None:
+        self.dealt: dict[tuple[float, ...], dict[ActionStatus, int]] = {}
+
+    @staticmethod
+    def shares(age: timedelta) -> dict[ActionStatus, float]:
+        """The shares of an action's status at this age."""
+        done, progress, dropped = ((0.75, 0.1, 0.15) if age > timedelta(days=150) else
+                                   (0.6, 0.3, 0.05) if age > timedelta(days=60) else
+                                   (0.4, 0.45, 0.0) if age > timedelta(days=14) else
+                                   (0.1, 0.4, 0.0))
+        return {ActionStatus.DONE: done, ActionStatus.IN_PROGRESS: progress,
+                ActionStatus.DROPPED: dropped,
+                ActionStatus.OPEN: round(1 - done - progress - dropped, 2)}
+
+    def deal(self, age: timedelta) -> ActionStatus:
+        """The status furthest behind its share in this age's band."""
+        shares = self.shares(age)
+        counts = self.dealt.setdefault(tuple(shares.values()), dict.fromkeys(shares, 0))
+        dealt = sum(counts.values()) + 1
+        status = max(shares, key=lambda s: shares[s] * dealt - counts[s])
+        counts[status] += 1
+        return status
 
 
-def _act(session: Session, rng: random.Random, case: Case, comment: Comment, worker: StaffUser,
-         now: datetime, next_answer: datetime | None) -> None:
+def _act(session: Session, rng: random.Random, deck: StatusDeck, case: Case, comment: Comment,
+         worker: StaffUser, now: datetime, next_answer: datetime | None) -> None:
     """Maybe turn the comment into a plan action and tell the child; maybe just thank them."""
     read = comment.read_at
     assert read is not None
@@ -231,7 +252,7 @@ def _act(session: Session, rng: random.Random, case: Case, comment: Comment, wor
     elif rng.random() < (0.45 if asks else 0.06):
         section = rng.choice(list(ACTIONS))
         created = min(read + timedelta(hours=rng.randint(0, 48)), now)
-        status = _status(rng, now - created)
+        status = deck.deal(now - created)
         action = PlanAction(case=case, title=rng.choice(ACTIONS[section]), section=section,
                             owner=worker.name, due_on=(created + timedelta(days=28)).date(),
                             status=status, created_by_id=worker.id, created_at=created,
