@@ -31,7 +31,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from feedback.theming import training  # noqa: E402
 from feedback.theming.analyser import Analyser  # noqa: E402
 from feedback.theming.evaluation import read_labelled, score  # noqa: E402
-from feedback.theming.reader import train  # noqa: E402
 
 GROUPS = "dev,real_dev,fresh1,fresh2,fresh3,fresh4,fresh5,fresh6"
 
@@ -68,10 +67,8 @@ def main() -> int:
                   file=sys.stderr)
             continue
         examples = {name: read_labelled(by_name[name].path) for name in names}
-        held = {e.text.strip().lower() for found in examples.values() for e in found}
-        reader = train(training.samples([r for r in rows if r.set_name not in names]) +
-                       [s for text, s in evidence if text.strip().lower() not in held])
-        judge = Analyser(analyser.lexicon, analyser.classifier, reader=reader)
+        judge = training.judge_without(analyser, rows, evidence,
+                                       lambda row: row.set_name in names)
         for name, found in examples.items():
             report = score([(e, judge.analyse(e.text, None)) for e in found])
             results[name] = {

@@ -143,19 +143,17 @@ class Analyser:
                          in self.classifier.suggest(parts.english).items()]
         # Step 6: sentiment.
         sentiment = found.sentiment
-        read = reading is not None and \
-            content_words(parts.english) >= pipeline.SECOND_OPINION_WORDS
-        if read:
-            label = reading.sentiment_label  # type: ignore[union-attr]
-            if label != sentiment.label:
-                sentiment = Sentiment(label, sentiment.polarity)  # type: ignore[arg-type]
+        second_opinion = reading.sentiment_label if reading is not None and \
+            content_words(parts.english) >= pipeline.SECOND_OPINION_WORDS else None
+        if second_opinion is not None and second_opinion != sentiment.label:
+            sentiment = Sentiment(second_opinion, sentiment.polarity)  # type: ignore[arg-type]
         flagged = bool(reasons)
         # Only a rule that says the child is hurt or afraid sets the feeling; a
         # reader's concern is a doubt about harm, not a feeling the child wrote.
         # The reader's positive or mixed reading stands: it has read the whole
         # comment, rule features included ("he hit me but I'm safe now").
         if any(hit.rule.distress for hit in hits) and \
-                (not read or sentiment.label == "neutral"):
+                (second_opinion is None or sentiment.label == "neutral"):
             sentiment = distressed(sentiment)
         return Analysis(
             themes=_theme_matches(triggers),

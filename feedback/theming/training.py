@@ -32,7 +32,7 @@ scored by a reader that trained on another quote from the same story.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,12 +172,23 @@ def cross_validate(analyser: Analyser, rows: Sequence[Row],
     scored: dict[str, list[tuple[LabelledExample, object]]] = {}
     extra = evidence(analyser)
     for fold in range(folds):
-        held = [row for row in rows if fold_of[row.group] == fold]
-        # A rule's evidence may quote an example comment: never one held out.
-        unseen = {row.example.text.strip().lower() for row in held}
-        reader = train(samples([row for row in rows if fold_of[row.group] != fold]) +
-                       [sample for text, sample in extra if text.strip().lower() not in unseen])
-        judge = Analyser(analyser.lexicon, analyser.classifier, reader=reader)
-        for row in held:
+        def in_fold(row: Row, fold: int = fold) -> bool:
+            return fold_of[row.group] == fold
+
+        judge = judge_without(analyser, rows, extra, in_fold)
+        for row in filter(in_fold, rows):
             scored.setdefault(row.set_name, []).append((row.example, judge.decide(row.described)))
     return scored
+
+
+def judge_without(analyser: Analyser, rows: Sequence[Row],
+                  extra: Sequence[tuple[str, Sample]],
+                  held: Callable[[Row], bool]) -> Analyser:
+    """Return ``analyser`` with a reader trained on every row but the ``held`` ones.
+
+    A rule's evidence may quote an example comment: never one held out.
+    """
+    unseen = {row.example.text.strip().lower() for row in rows if held(row)}
+    reader = train(samples([row for row in rows if not held(row)]) +
+                   [sample for text, sample in extra if text.strip().lower() not in unseen])
+    return Analyser(analyser.lexicon, analyser.classifier, reader=reader)
