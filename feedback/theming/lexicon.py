@@ -119,7 +119,7 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 #: Read by wordlists.py from the built-in language.toml only.
-_BUILT_IN_ONLY = ("negators", "negation_stops")
+_BUILT_IN_ONLY = ("negators", "negation_stops", "clause_subjects")
 
 
 def _merge(lexicon: Lexicon, data: dict[str, Any], path: Path, *, built_in: bool) -> Lexicon:

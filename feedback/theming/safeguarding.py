@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from feedback.theming.lexicon import SafeguardingRule
 from feedback.theming.patterns import PatternIndex, PhrasePattern, compile_pattern
 from feedback.theming.text import Tokens, is_boundary
-from feedback.theming.wordlists import negation_stops, negators
+from feedback.theming.wordlists import clause_subjects, negation_stops, negators
 
 NEGATORS = negators("en")
-_WINDOW_STOPS = negation_stops("en")
+_WINDOW_STOPS = negation_stops("en") | clause_subjects("en")
 _HELP_ONLY = frozenset("help me please pls plz now someone somebody sos urgent".split())
 HELP_REASON = "asks for urgent help or for someone to contact them"
 
@@ -95,7 +95,10 @@ class SafeguardingDetector:
 
 
 def _negated(words: tuple[str, ...], first: int) -> bool:
-    """Return whether a negator sits within three words before the match, same clause."""
+    """Return whether a negator sits within three words before the match, same clause.
+
+    A new subject ends the reach: "nobody knows he hits me" still fires.
+    """
     for back in range(first - 1, max(-1, first - 4), -1):
         word = words[back]
         if is_boundary(word) or word in _WINDOW_STOPS:

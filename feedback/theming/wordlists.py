@@ -29,3 +29,8 @@ def negators(language: str = "en") -> frozenset[str]:
 def negation_stops(language: str = "en") -> frozenset[str]:
     """Return the words that end a negator's reach in ``language``."""
     return _table("negation_stops").get(language, frozenset())
+
+
+def clause_subjects(language: str = "en") -> frozenset[str]:
+    """Return the words that start a new clause's subject, ending a harm negator's reach."""
+    return _table("clause_subjects").get(language, frozenset())
