@@ -17,14 +17,14 @@ from typing import Any
 
 from feedback.theming.errors import expect
 from feedback.theming.text import PhraseSet, Tokens, is_boundary
-from feedback.theming.wordlists import clause_subjects, negation_stops, negators
+from feedback.theming.wordlists import harm_negation_stops, negators
 
 NEGATORS = negators("en")
 #: A dampener this strong (a lesson, a game, sport) vetoes a combination of cues.
 VETO_FACTOR = 0.6
 #: Cue categories that say who or where, not what happened.
 CONTEXT_CUES = frozenset({"adult", "home"})
-_STOPS = negation_stops("en") | clause_subjects("en")
+_STOPS = harm_negation_stops("en")
 
 
 @dataclass(frozen=True)

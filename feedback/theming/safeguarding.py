@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from feedback.theming.lexicon import SafeguardingRule
 from feedback.theming.patterns import PatternIndex, PhrasePattern, compile_pattern
 from feedback.theming.text import Tokens, is_boundary
-from feedback.theming.wordlists import clause_subjects, negation_stops, negators
+from feedback.theming.wordlists import harm_negation_stops, negators
 
 NEGATORS = negators("en")
-_WINDOW_STOPS = negation_stops("en") | clause_subjects("en")
+_WINDOW_STOPS = harm_negation_stops("en")
 _HELP_ONLY = frozenset("help me please pls plz now someone somebody sos urgent".split())
 HELP_REASON = "asks for urgent help or for someone to contact them"
 

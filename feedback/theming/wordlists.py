@@ -31,6 +31,8 @@ def negation_stops(language: str = "en") -> frozenset[str]:
     return _table("negation_stops").get(language, frozenset())
 
 
-def clause_subjects(language: str = "en") -> frozenset[str]:
-    """Return the words that start a new clause's subject, ending a harm negator's reach."""
-    return _table("clause_subjects").get(language, frozenset())
+def harm_negation_stops(language: str = "en") -> frozenset[str]:
+    """Return the words that end a negator's reach over words of harm: the
+    negation stops and the words that start a new clause's subject ("nobody
+    knows he hits me" is not "nobody hits me"). Sentiment keeps the shorter list."""
+    return negation_stops(language) | _table("clause_subjects").get(language, frozenset())
