@@ -24,6 +24,13 @@ _MARKS = {
 }
 _SHARED_MARKS = {"ç": ("pt", "fr"), "ê": ("pt", "fr"), "ô": ("pt", "fr"), "à": ("pt", "fr")}
 _WELSH_ONSETS = ("dd", "ll", "ngh", "nh", "mh", "rh", "ff")
+# A comment with no clear stopwords is English when this share of its words are.
+_KNOWN_SHARE = 0.6
+# English stopwords outscoring every other list are not enough when a comment of
+# this many words or more is mostly unknown words: "in" and "i" also occur in
+# Somali and other languages without a list, and those must reach a person.
+_FEW_WORDS = 4
+_ENGLISH_SHARE = 0.5
 
 
 def normalise_code(language: str | None) -> str | None:
@@ -70,12 +77,15 @@ class LanguageIdentifier:
         english = scores.pop("en", 0)
         best = max(scores, key=lambda language: scores[language], default="en")
         foreign = scores.get(best, 0)
-        if foreign > english and foreign >= 2 or english > foreign:
-            return best if foreign > english else "en"
+        if foreign > english and foreign >= 2:
+            return best
         words = [token for token in tokens if token.isalpha()]
+        share = sum(word in self._known for word in words) / len(words) if words else 0.0
+        if english > foreign:
+            return "en" if len(words) < _FEW_WORDS or share >= _ENGLISH_SHARE else UNDETERMINED
         if len(words) <= 1 and text.isascii():
             return "en"
-        if words and sum(word in self._known for word in words) / len(words) >= 0.6:
+        if share >= _KNOWN_SHARE:
             return "en"
         return best if foreign > 0 else UNDETERMINED
 

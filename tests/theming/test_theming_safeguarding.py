@@ -153,6 +153,25 @@ def test_an_unknown_language_is_undetermined_and_reviewed(
     assert (analysis.language, analysis.needs_review) == ("und", True)
 
 
+@pytest.mark.parametrize("text", [
+    # Somali with the English-looking words "in", "i" and "la": not English.
+    "Waan ka cabsanayaa in la ii diro guriga adeerkay, wuu i dilaa",
+    "Naa ka i baqdin in aan guriga ku laabto markay i garaacaan",
+])
+def test_a_language_without_a_list_is_not_read_as_english_from_a_few_short_words(
+        analyse: Callable[..., Analysis], text: str) -> None:
+    analysis = analyse(text)
+    assert analysis.language != "en" and analysis.needs_review
+    assert analysis.safeguarding.flagged
+
+
+def test_english_full_of_unknown_names_and_slang_stays_english(
+        analyse: Callable[..., Analysis]) -> None:
+    for text in ("i swimmed 10 meters with no armbands", "me and kayden went 2 nandos wiv tyreece",
+                 "Ms Okonkwo is in Leeds now"):
+        assert analyse(text).language == "en", text
+
+
 def test_a_bare_cry_for_help_is_flagged(analyse: Callable[..., Analysis]) -> None:
     assert analyse("HELP").safeguarding.flagged
     assert analyse("help me pls").safeguarding.flagged
