@@ -22,6 +22,7 @@ from feedback.theming.reader import MODEL_FILE, Features, Reader
 from feedback.theming.results import Analysis, Safeguarding, Sentiment, ThemeMatch
 from feedback.theming.safeguarding import RuleHit, SafeguardingDetector
 from feedback.theming.sentiment import SentimentScorer, distressed, pattern_polarities
+from feedback.theming.settled import past_and_over
 from feedback.theming.text import (
     Normaliser,
     Tokens,
@@ -100,6 +101,7 @@ class Analyser:
         self.concern = ConcernNet(self.lexicon.concern, self._fold_phrase)
         self.languages = LanguageIdentifier(self.lexicon.stopwords, self.known)
         self.checked_languages = frozenset(rule.language for rule in self.lexicon.rules)
+        self.past_and_over = past_and_over()
 
     def analyse(self, text: str, language: str | None = None) -> Analysis:
         """Return the themes, sentiment and safeguarding tier of one comment.
@@ -117,6 +119,10 @@ class Analyser:
         reasons = _reasons(hits)
         urgent = bool(reasons)
         unsure = False
+        # Step 2's exception: harm told as past and over is no explicit disclosure.
+        over = bool(reasons) and reading is not None and self._told_as_over(found)
+        if over:
+            reasons, urgent = (), False
         if not reasons and reading is not None:
             # Step 4: the reader decides what the rules did not.
             level = pipeline.tier(reading.harm)
@@ -124,7 +130,7 @@ class Analyser:
                 reasons, urgent = (pipeline.URGENT_REASON,), True
             elif level == "concern":
                 reasons = (pipeline.CONCERN_REASON,)
-            unsure = level == "unsure"
+            unsure = level == "unsure" or over
         if not reasons and self._unchecked(parts):
             reasons, urgent = (UNCHECKED_REASON,), True
         # Step 5: themes.
@@ -209,6 +215,11 @@ class Analyser:
         except Exception:  # noqa: BLE001 - fail safe: any failure goes to a person
             logger.exception("theming analysis failed; comment flagged for review")
             return failed_analysis(language)
+
+    def _told_as_over(self, found: Description) -> bool:
+        """Return whether every rule that fired may be over and the comment says it is."""
+        return (all(hit.rule.id in self.past_and_over.rules for hit in found.hits)
+                and self.past_and_over.told_as_over(found.parts.english))
 
     def _unchecked(self, parts: _Parts) -> bool:
         """Return whether the comment is in a language no rule can read, and says something."""

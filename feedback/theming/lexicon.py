@@ -118,8 +118,9 @@ def _read(path: Path) -> dict[str, Any]:
         raise LexiconError(f"{path}: not valid TOML ({error})") from error
 
 
-#: Read by wordlists.py from the built-in language.toml only.
-_BUILT_IN_ONLY = ("negators", "negation_stops", "clause_subjects")
+#: Read from the built-in files only: by wordlists.py (language.toml) and by
+#: settled.py (safeguarding.toml).
+_BUILT_IN_ONLY = ("negators", "negation_stops", "clause_subjects", "past_and_over")
 
 
 def _merge(lexicon: Lexicon, data: dict[str, Any], path: Path, *, built_in: bool) -> Lexicon:

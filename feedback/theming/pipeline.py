@@ -10,6 +10,9 @@ Read top to bottom; every threshold the module uses to decide is here.
       ├─ 2. rules (safeguarding.toml): an explicit disclosure ─► URGENT
       │       each rule carries the sentences it must catch and look-alikes it
       │       must not (a test runs both)
+      │       except harm told as past and over (settled.py: "I used to self-harm
+      │       but I haven't for three years"), for the rules its table lists:
+      │       no explicit disclosure, so step 4 decides, and needs_review
       ├─ 3. nets that describe, not decide: lexicon themes, the word scorer's
       │       sentiment and binned clause polarities (FELT_AT, STRONG_AT; read by
       │       the sentiment head only), weighted harm words and everyday cues (concern.py)
