@@ -13,7 +13,7 @@ Training data (``default_sets``):
   harm head only (weight ``EVIDENCE_WEIGHT``: each was written to mark a
   boundary, and weighed up they cut false alarms held out, recall unchanged);
 - ``benchmarks/data/theming_fresh_*.jsonl`` and ``theming_fresh2_*`` to
-  ``theming_fresh16_*``: the fresh pairs once they have been scored
+  ``theming_fresh21_*``: the fresh pairs once they have been scored
   (imitated ``DEV_WEIGHT``, real-style ``REAL_WEIGHT``), for every head. Only
   these named pairs: a newer fresh set is a measure of the reader and must
   never be trained on before it is scored.
@@ -60,7 +60,12 @@ SEEN_FRESH = ("theming_fresh_imitated.jsonl", "theming_fresh_realstyle.jsonl",
               "theming_fresh13_imitated.jsonl", "theming_fresh13_realstyle.jsonl",
               "theming_fresh14_imitated.jsonl", "theming_fresh14_realstyle.jsonl",
               "theming_fresh15_imitated.jsonl", "theming_fresh15_realstyle.jsonl",
-              "theming_fresh16_imitated.jsonl", "theming_fresh16_realstyle.jsonl")
+              "theming_fresh16_imitated.jsonl", "theming_fresh16_realstyle.jsonl",
+              "theming_fresh17_imitated.jsonl", "theming_fresh17_realstyle.jsonl",
+              "theming_fresh18_imitated.jsonl", "theming_fresh18_realstyle.jsonl",
+              "theming_fresh19_imitated.jsonl", "theming_fresh19_realstyle.jsonl",
+              "theming_fresh20_imitated.jsonl", "theming_fresh20_realstyle.jsonl",
+              "theming_fresh21_imitated.jsonl", "theming_fresh21_realstyle.jsonl")
 #: Example files that teach sentiment and themes, not harm.
 SENTIMENT_ONLY = ("t11.jsonl",)
 DEV_WEIGHT = 2.0
