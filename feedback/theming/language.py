@@ -19,8 +19,12 @@ _MARKS = {
     "ro": frozenset("ăâîșşțţ"),
     "pt": frozenset("ãõ"),
     "es": frozenset("ñ¿¡"),
-    "fr": frozenset("èëùœ"),
+    "fr": frozenset("èùœ"),
     "cy": frozenset("ŵŷ"),
+    # Albanian writes ë in nearly every sentence; French only in a few names.
+    "sq": frozenset("ë"),
+    # Vietnamese: letters with a tone mark over a vowel mark, and ơ, ư, đ.
+    "vi": frozenset("ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"),
 }
 _SHARED_MARKS = {"ç": ("pt", "fr"), "ê": ("pt", "fr"), "ô": ("pt", "fr"), "à": ("pt", "fr")}
 _WELSH_ONSETS = ("dd", "ll", "ngh", "nh", "mh", "rh", "ff")

@@ -64,6 +64,9 @@ def test_tokeniser_needs_no_downloaded_data(analyser: Analyser) -> None:
     ("مجھے اپنا اسکول بہت پسند ہے", "ur"),
     ("mujhe apna school bohat acha lagta hai", "ur"),
     ("Мені подобається моя школа", "uk"),
+    ("Em thích trường mới và cô giáo của em", "vi"),
+    ("Më pëlqen shkolla e re dhe mësuesit janë të mirë", "sq"),
+    ("Noël était super avec ma famille d'accueil", "fr"),
 ])
 def test_language_is_identified_offline(analyser: Analyser, text: str, language: str) -> None:
     assert detect_language(text, analyser.lexicon.stopwords, analyser.known) == language
