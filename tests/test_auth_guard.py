@@ -105,6 +105,17 @@ def test_the_account_slows_down_progressively_rather_than_locking(app):
     assert waits[ACCOUNT.free + 1:] == [1, 2, 4]
 
 
+def test_tries_whose_clocks_read_out_of_order_are_counted_not_refused(app):
+    # Parallel requests read the clock, then take their places in another order:
+    # a try is refused by the limit, never by a neighbour's clock reading.
+    attempt = Attempt("password", "c@test.example", "192.0.2.9")
+    for now in (100.004, 100.003, 100.002, 100.001, 100.000):
+        sign_in_guard.admit(db.session, attempt, now=now)
+    with pytest.raises(sign_in_guard.SignInThrottledError) as refused:
+        sign_in_guard.admit(db.session, attempt, now=100.005)
+    assert refused.value.rule is ACCOUNT_AT_ADDRESS
+
+
 def test_a_refused_try_counts_against_nothing(app):
     attempt = Attempt("password", "a@test.example", "192.0.2.1")
     for _ in range(ACCOUNT_AT_ADDRESS.limit):

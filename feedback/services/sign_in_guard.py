@@ -117,10 +117,14 @@ def _take_place(session: Session, key: str, rule: Rule, now: float) -> bool:
     allowed = [_c.wait_until_epoch <= now]
     if rule.limit is not None:
         allowed.append(_c.attempts < rule.limit)
+    wait = _wait_for(attempts, rule)
     statement = (update(_table)
                  .where(_c.key == key, or_(expired, and_(*allowed)))
                  .values(attempts=attempts, window_ends_epoch=now + WINDOW_SECONDS,
-                         wait_until_epoch=now + _wait_for(attempts, rule)))
+                         # No wait sets no deadline: parallel tries read the clock
+                         # and then take their places in another order, and one that
+                         # read it a moment earlier must not be refused for it.
+                         wait_until_epoch=case((wait > 0, now + wait), else_=0.0)))
     return _rowcount(session.execute(statement)) == 1
 
 
