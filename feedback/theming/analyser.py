@@ -22,7 +22,6 @@ from feedback.theming.reader import MODEL_FILE, Features, Reader
 from feedback.theming.results import Analysis, Safeguarding, Sentiment, ThemeMatch
 from feedback.theming.safeguarding import RuleHit, SafeguardingDetector
 from feedback.theming.sentiment import SentimentScorer, distressed, pattern_polarities
-from feedback.theming.settled import past_and_over
 from feedback.theming.text import (
     Normaliser,
     Tokens,
@@ -101,7 +100,7 @@ class Analyser:
         self.concern = ConcernNet(self.lexicon.concern, self._fold_phrase)
         self.languages = LanguageIdentifier(self.lexicon.stopwords, self.known)
         self.checked_languages = frozenset(rule.language for rule in self.lexicon.rules)
-        self.past_and_over = past_and_over()
+        self.past_and_over = self.lexicon.past_and_over
 
     def analyse(self, text: str, language: str | None = None) -> Analysis:
         """Return the themes, sentiment and safeguarding tier of one comment.

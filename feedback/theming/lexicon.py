@@ -11,7 +11,8 @@ from typing import Any
 from feedback.theming.concern import Concern, merge_concern
 from feedback.theming.errors import LexiconError as LexiconError
 from feedback.theming.errors import expect
-from feedback.theming.patterns import PatternError, compile_pattern
+from feedback.theming.patterns import PatternError, PhrasePattern, compile_pattern
+from feedback.theming.settled import PastAndOver
 
 THEME_CODES: tuple[str, ...] = (
     "safety", "home", "family", "friends", "school", "health",
@@ -75,6 +76,7 @@ class Lexicon:
     sentiment_foreign: Mapping[str, float]
     stopwords: Mapping[str, frozenset[str]]
     concern: Concern = field(default_factory=Concern)
+    past_and_over: PastAndOver = field(default_factory=PastAndOver)
     sources: tuple[str, ...] = ()
 
     def theme(self, code: str) -> Theme:
@@ -118,9 +120,10 @@ def _read(path: Path) -> dict[str, Any]:
         raise LexiconError(f"{path}: not valid TOML ({error})") from error
 
 
-#: Read from the built-in files only: by wordlists.py (language.toml) and by
-#: settled.py (safeguarding.toml).
+#: Read from the built-in files only: the word lists by wordlists.py
+#: (language.toml), the past-and-over table here (safeguarding.toml).
 _BUILT_IN_ONLY = ("negators", "negation_stops", "clause_subjects", "past_and_over")
+_PAST_AND_OVER_KEYS = ("rules", "past", "over", "not_over", "catches", "spares")
 
 
 def _merge(lexicon: Lexicon, data: dict[str, Any], path: Path, *, built_in: bool) -> Lexicon:
@@ -135,6 +138,8 @@ def _merge(lexicon: Lexicon, data: dict[str, Any], path: Path, *, built_in: bool
         themes=themes,
         rules=rules,
         concern=merge_concern(lexicon.concern, data.get("concern", {}), path),
+        past_and_over=(_past_and_over(data["past_and_over"], path)
+                       if "past_and_over" in data else lexicon.past_and_over),
         textspeak={**lexicon.textspeak, **_strings(data, "textspeak", path)},
         after_my={**lexicon.after_my, **_strings(data, "after_my", path)},
         sentiment={**lexicon.sentiment, **_numbers(data, "sentiment", path)},
@@ -142,6 +147,24 @@ def _merge(lexicon: Lexicon, data: dict[str, Any], path: Path, *, built_in: bool
                            **_numbers(data, "sentiment_foreign", path, patterns=True)},
         stopwords={**lexicon.stopwords, **_stopwords(data, path)},
         sources=lexicon.sources + (str(path),),
+    )
+
+
+def _past_and_over(data: Any, path: Path) -> PastAndOver:
+    expect(isinstance(data, dict), path, "past_and_over", "must be a table")
+    for key in data:
+        expect(key in _PAST_AND_OVER_KEYS, path, f"past_and_over.{key}",
+               f"unknown key; expected one of {', '.join(_PAST_AND_OVER_KEYS)}")
+
+    def patterns(key: str) -> tuple[PhrasePattern, ...]:
+        sources = _string_list(data.get(key, []), path, f"past_and_over.{key}", patterns=True)
+        return tuple(compile_pattern(source) for source in sources)
+
+    return PastAndOver(
+        rules=frozenset(_string_list(data.get("rules", []), path, "past_and_over.rules")),
+        past=patterns("past"), over=patterns("over"), not_over=patterns("not_over"),
+        catches=_string_list(data.get("catches", []), path, "past_and_over.catches"),
+        spares=_string_list(data.get("spares", []), path, "past_and_over.spares"),
     )
 
 

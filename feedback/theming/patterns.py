@@ -52,6 +52,10 @@ class PhrasePattern:
     anchors: frozenset[str]
     fragments: tuple[str, ...]
 
+    def found(self, text: str) -> bool:
+        """Return whether the pattern matches anywhere in padded ``text``."""
+        return self.regex.search(text) is not None
+
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         """Yield the character spans of non-overlapping matches in padded ``text``."""
         for match in self.regex.finditer(text):

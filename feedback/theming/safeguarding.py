@@ -89,7 +89,7 @@ class SafeguardingDetector:
             if any(tokens.sentence_of[tokens.token_index(s)] == sentence
                    for unless in compiled.unless for s, _ in unless.spans(tokens.text)):
                 continue
-            if all(any(True for _ in needed.spans(tokens.text)) for needed in compiled.requires):
+            if all(needed.found(tokens.text) for needed in compiled.requires):
                 return RuleHit(compiled.rule, tokens.text[start:end].strip())
         return None
 

@@ -10,33 +10,26 @@ week, scared, nobody knows, my little brother). The decision it feeds is in
 explicit disclosure; the reader decides its tier as for any comment no rule
 fired on, and a person checks the reading.
 
-The patterns live in ``safeguarding.toml`` under ``[past_and_over]``; they run
-on normalised English.
+The patterns live in ``safeguarding.toml`` under ``[past_and_over]`` (read and
+checked by ``lexicon.py`` with the rules); they run on normalised English.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from feedback.theming.errors import expect
-from feedback.theming.patterns import PhrasePattern, compile_pattern
+from feedback.theming.patterns import PhrasePattern
 from feedback.theming.text import Tokens
-
-RULES_FILE = Path(__file__).resolve().parent / "safeguarding.toml"
-_KEYS = ("rules", "past", "over", "not_over", "catches", "spares")
 
 
 @dataclass(frozen=True)
 class PastAndOver:
     """The rules whose harm can be told as over, and how a comment tells it."""
 
-    rules: frozenset[str]
-    past: tuple[PhrasePattern, ...]
-    over: tuple[PhrasePattern, ...]
-    not_over: tuple[PhrasePattern, ...]
+    rules: frozenset[str] = frozenset()
+    past: tuple[PhrasePattern, ...] = ()
+    over: tuple[PhrasePattern, ...] = ()
+    not_over: tuple[PhrasePattern, ...] = ()
     #: Evidence, as for a rule: comments told as over, and look-alikes that are not.
     catches: tuple[str, ...] = ()
     spares: tuple[str, ...] = ()
@@ -49,29 +42,4 @@ class PastAndOver:
 
 
 def _found(patterns: tuple[PhrasePattern, ...], text: str) -> bool:
-    return any(True for pattern in patterns for _ in pattern.spans(text))
-
-
-@lru_cache(maxsize=1)
-def past_and_over() -> PastAndOver:
-    """Return the built-in table from ``safeguarding.toml``."""
-    with RULES_FILE.open("rb") as handle:
-        data = tomllib.load(handle).get("past_and_over", {})
-    expect(isinstance(data, dict), RULES_FILE, "past_and_over", "must be a table")
-    for key in data:
-        expect(key in _KEYS, RULES_FILE, f"past_and_over.{key}",
-               f"unknown key; expected one of {', '.join(_KEYS)}")
-    lists = {}
-    for key in _KEYS:
-        value = data.get(key, [])
-        expect(isinstance(value, list) and all(isinstance(item, str) for item in value),
-               RULES_FILE, f"past_and_over.{key}", "must be a list of strings")
-        lists[key] = tuple(value)
-    return PastAndOver(
-        rules=frozenset(lists["rules"]),
-        past=tuple(compile_pattern(p) for p in lists["past"]),
-        over=tuple(compile_pattern(p) for p in lists["over"]),
-        not_over=tuple(compile_pattern(p) for p in lists["not_over"]),
-        catches=lists["catches"],
-        spares=lists["spares"],
-    )
+    return any(pattern.found(text) for pattern in patterns)

@@ -10,10 +10,10 @@ from collections.abc import Callable
 import pytest
 
 from feedback.theming import Analyser, Analysis, load_lexicon
-from feedback.theming.settled import past_and_over
 
-TABLE = past_and_over()
-RULE_IDS = {rule.id for rule in load_lexicon().rules}
+LEXICON = load_lexicon()
+TABLE = LEXICON.past_and_over
+RULE_IDS = {rule.id for rule in LEXICON.rules}
 
 
 def test_the_table_names_only_rules_that_exist_and_carries_its_evidence() -> None:
