@@ -91,7 +91,11 @@ class LanguageIdentifier:
             return "en"
         if share >= _KNOWN_SHARE:
             return "en"
-        return best if foreign > 0 else UNDETERMINED
+        # One everyday word of a language is chance in a longer comment ("uma" is
+        # Portuguese and Somali): undetermined, so a person reads it.
+        if foreign >= 2 or (foreign > 0 and len(words) < _FEW_WORDS):
+            return best
+        return UNDETERMINED
 
     def _scores(self, tokens: list[str], letters: list[str]) -> dict[str, int]:
         scores: dict[str, int] = {}

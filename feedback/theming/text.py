@@ -177,7 +177,22 @@ class Normaliser:
                 base = token[:-2]
                 return (base, "is") if base in _IS_AFTER else (base,)
             return self._lookup(token.replace("'", ""))
+        if len(token) > 3 and token.isalpha() and token not in self._known:
+            for restored in _unclipped(token):
+                if restored in self._known:
+                    return (restored,)
         return (token,)
+
+
+def _unclipped(token: str) -> tuple[str, ...]:
+    """Return what a word with a letter dropped in quick typing may have been:
+    "eatin" -> "eating", "touchd" -> "touched", "grabd" -> "grabbed".
+    The normaliser takes one only when the written word is not English and it is."""
+    if token.endswith("in"):
+        return (token[:-2] + "ing",)
+    if token.endswith("d") and len(token) > 4:  # not "cand" (Romanian "when") -> "caned"
+        return (token[:-1] + "ed", token[:-1] + token[-2] + "ed")
+    return ()
 
 
 def foreign_tokens(text: str, raw: list[str] | None = None) -> Tokens:

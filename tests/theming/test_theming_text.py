@@ -34,6 +34,17 @@ def test_unknown_words_are_left_alone_not_guessed(analyser: Analyser) -> None:
     assert "trapped" in words and "snitch" in words
 
 
+@pytest.mark.parametrize(("written", "normalised"), [
+    ("nt eatin since friday", "not eating since friday"),
+    ("some1 touchd me and grabd my arm", "someone touched me and grabbed my arm"),
+    ("kevin and robin went to berlin", "kevin and robin went to berlin"),
+    ("my da was on da phone", "my dad was on the phone"),
+])
+def test_dropped_letters_are_restored_only_into_english(
+        analyser: Analyser, written: str, normalised: str) -> None:
+    assert " ".join(analyser.normaliser.normalise(written).words) == normalised
+
+
 def test_plurals_match_singular_terms(analyse: Callable[..., Analysis]) -> None:
     assert "home" in analyse("the residential workers and foster carers").theme_codes
     assert "family" in analyse("my grandparents and cousins came").theme_codes
@@ -67,6 +78,8 @@ def test_tokeniser_needs_no_downloaded_data(analyser: Analyser) -> None:
     ("Em thích trường mới và cô giáo của em", "vi"),
     ("Më pëlqen shkolla e re dhe mësuesit janë të mirë", "sq"),
     ("Noël était super avec ma famille d'accueil", "fr"),
+    # One Portuguese word ("uma") in a longer Somali comment is chance, not Portuguese.
+    ("Ninkaas ayaa i dila marka ay hooyo maqan tahay, cidna uma sheegin", "und"),
 ])
 def test_language_is_identified_offline(analyser: Analyser, text: str, language: str) -> None:
     assert detect_language(text, analyser.lexicon.stopwords, analyser.known) == language
