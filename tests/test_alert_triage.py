@@ -13,10 +13,14 @@ from feedback.models import (
     Alert, AlertReason, AlertState, AlertTier, Comment, Notification, Quote, Role,
 )
 from feedback.services import quotes
+from feedback.theming import analyse_safely
 
 URGENT = "my dad hits me and i am scared to go home"
-#: Only the weak-signal net flags this: possible harm, low confidence.
-CONCERN = "what happens at night is bad"
+#: Unclear words that may describe harm. Which of them the shipped reader calls a
+#: concern moves a little when it is retrained, so the test takes the first that
+#: is one today (and fails if none is).
+MAYBE_CONCERNS = ("i get scared at night", "what happens at night is bad",
+                  "mum has been sad and stays in bed", "he gets angry a lot")
 #: Monday 7 December 2026, 14:00 in London; and the Sunday before, 22:33.
 WORKING = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
 SUNDAY_NIGHT = datetime(2026, 12, 6, 22, 33, tzinfo=UTC)
@@ -59,8 +63,15 @@ def test_a_confident_disclosure_is_urgent_and_mailed(mail_app, team):
         "north.pod@council.example"]
 
 
+def a_concern() -> str:
+    """Return an unclear comment that the shipped analyser reads as a concern."""
+    concerns = [text for text in MAYBE_CONCERNS if analyse_safely(text).concern]
+    assert concerns, "none of the unclear comments is a concern any more: add one"
+    return concerns[0]
+
+
 def test_a_concern_is_mailed_to_nobody_and_never_escalates(mail_app, team, runner):
-    alert = child_writes(mail_app, team, CONCERN)
+    alert = child_writes(mail_app, team, a_concern())
     assert alert.tier == AlertTier.CONCERN
     assert count(Notification) == 0
     result = runner.invoke(args=["alerts", "process", "--now", "2027-01-04T15:00:00+0000"])
@@ -70,7 +81,7 @@ def test_a_concern_is_mailed_to_nobody_and_never_escalates(mail_app, team, runne
 
 
 def test_the_inbox_puts_urgent_before_concern_then_oldest_first(app, auth, client, team):
-    concern = child_writes(app, team, CONCERN)
+    concern = child_writes(app, team, a_concern())
     urgent = child_writes(app, team, URGENT)
     auth.sign_in(team["worker"].email)
     page = client.get("/staff/").get_data(as_text=True)
@@ -79,7 +90,7 @@ def test_the_inbox_puts_urgent_before_concern_then_oldest_first(app, auth, clien
 
 
 def test_one_submission_raises_one_alert_with_every_reason(app, team):
-    alert = child_writes(app, team, CONCERN, URGENT, "i want to kill myself")
+    alert = child_writes(app, team, a_concern(), URGENT, "i want to kill myself")
     assert count(Alert) == 1
     assert alert.tier == AlertTier.URGENT
     assert alert.comment.text == URGENT  # the most urgent words are read first
