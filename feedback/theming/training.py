@@ -13,7 +13,7 @@ Training data (``default_sets``):
   harm head only (weight ``EVIDENCE_WEIGHT``: each was written to mark a
   boundary, and weighed up they cut false alarms held out, recall unchanged);
 - ``benchmarks/data/theming_fresh_*.jsonl`` and ``theming_fresh2_*`` to
-  ``theming_fresh26_*``: the fresh pairs once they have been scored
+  ``theming_fresh27_*``: the fresh pairs once they have been scored
   (imitated ``DEV_WEIGHT``, real-style ``REAL_WEIGHT``), for every head. Only
   these named pairs: a newer fresh set is a measure of the reader and must
   never be trained on before it is scored.
@@ -70,7 +70,8 @@ SEEN_FRESH = ("theming_fresh_imitated.jsonl", "theming_fresh_realstyle.jsonl",
               "theming_fresh23_imitated.jsonl", "theming_fresh23_realstyle.jsonl",
               "theming_fresh24_imitated.jsonl", "theming_fresh24_realstyle.jsonl",
               "theming_fresh25_imitated.jsonl", "theming_fresh25_realstyle.jsonl",
-              "theming_fresh26_imitated.jsonl", "theming_fresh26_realstyle.jsonl")
+              "theming_fresh26_imitated.jsonl", "theming_fresh26_realstyle.jsonl",
+              "theming_fresh27_imitated.jsonl", "theming_fresh27_realstyle.jsonl")
 #: Example files that teach sentiment and themes, not harm.
 SENTIMENT_ONLY = ("t11.jsonl",)
 DEV_WEIGHT = 2.0
