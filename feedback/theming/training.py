@@ -44,34 +44,12 @@ PACKAGE = Path(__file__).resolve().parent
 EXAMPLES_DIR = PACKAGE / "examples"
 SHARED = PACKAGE.parents[2] / "shared" / "theming"
 BENCHMARK_DATA = PACKAGE.parents[1] / "benchmarks" / "data"
-#: Fresh sets already scored once and so no longer unseen: trained on.
-SEEN_FRESH = ("theming_fresh_imitated.jsonl", "theming_fresh_realstyle.jsonl",
-              "theming_fresh2_imitated.jsonl", "theming_fresh2_realstyle.jsonl",
-              "theming_fresh3_imitated.jsonl", "theming_fresh3_realstyle.jsonl",
-              "theming_fresh4_imitated.jsonl", "theming_fresh4_realstyle.jsonl",
-              "theming_fresh5_imitated.jsonl", "theming_fresh5_realstyle.jsonl",
-              "theming_fresh6_imitated.jsonl", "theming_fresh6_realstyle.jsonl",
-              "theming_fresh7_imitated.jsonl", "theming_fresh7_realstyle.jsonl",
-              "theming_fresh8_imitated.jsonl", "theming_fresh8_realstyle.jsonl",
-              "theming_fresh9_imitated.jsonl", "theming_fresh9_realstyle.jsonl",
-              "theming_fresh10_imitated.jsonl", "theming_fresh10_realstyle.jsonl",
-              "theming_fresh11_imitated.jsonl", "theming_fresh11_realstyle.jsonl",
-              "theming_fresh12_imitated.jsonl", "theming_fresh12_realstyle.jsonl",
-              "theming_fresh13_imitated.jsonl", "theming_fresh13_realstyle.jsonl",
-              "theming_fresh14_imitated.jsonl", "theming_fresh14_realstyle.jsonl",
-              "theming_fresh15_imitated.jsonl", "theming_fresh15_realstyle.jsonl",
-              "theming_fresh16_imitated.jsonl", "theming_fresh16_realstyle.jsonl",
-              "theming_fresh17_imitated.jsonl", "theming_fresh17_realstyle.jsonl",
-              "theming_fresh18_imitated.jsonl", "theming_fresh18_realstyle.jsonl",
-              "theming_fresh19_imitated.jsonl", "theming_fresh19_realstyle.jsonl",
-              "theming_fresh20_imitated.jsonl", "theming_fresh20_realstyle.jsonl",
-              "theming_fresh21_imitated.jsonl", "theming_fresh21_realstyle.jsonl",
-              "theming_fresh22_imitated.jsonl", "theming_fresh22_realstyle.jsonl",
-              "theming_fresh23_imitated.jsonl", "theming_fresh23_realstyle.jsonl",
-              "theming_fresh24_imitated.jsonl", "theming_fresh24_realstyle.jsonl",
-              "theming_fresh25_imitated.jsonl", "theming_fresh25_realstyle.jsonl",
-              "theming_fresh26_imitated.jsonl", "theming_fresh26_realstyle.jsonl",
-              "theming_fresh27_imitated.jsonl", "theming_fresh27_realstyle.jsonl")
+#: The newest fresh pair already scored once, and so no longer unseen: pairs 1 to
+#: this one are trained on; the next one measures the reader.
+LAST_SCORED_PAIR = 27
+SEEN_FRESH = ("theming_fresh_imitated.jsonl", "theming_fresh_realstyle.jsonl") + tuple(
+    f"theming_fresh{pair}_{kind}.jsonl"
+    for pair in range(2, LAST_SCORED_PAIR + 1) for kind in ("imitated", "realstyle"))
 #: Example files that teach sentiment and themes, not harm.
 SENTIMENT_ONLY = ("t11.jsonl",)
 DEV_WEIGHT = 2.0
